@@ -1,0 +1,116 @@
+"""The library verbs behind the CLI: they take typed input, return models and never print."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from generator.render.atomic import check_destination, list_files, write_atomically
+from generator.render.copier_source import CopierSource
+from generator.render.source import TemplateSource
+from generator.resources import templates_dir
+from generator.spec.answers import build_spec, load_data_file, parse_data_pairs
+from generator.spec.models import ServiceSpec
+from generator.spec.registry import SERVICE_TYPES, resolve_type
+
+
+class ServiceTypeInfo(BaseModel):
+    """A service type as shown by `scaffold types`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    alias: str
+    summary: str
+    creates: list[str]
+    answers: list[str]
+
+
+class GenerateResult(BaseModel):
+    """What `generate` did (or, with dry_run, would do)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    service_type: str
+    name: str
+    destination: str
+    dry_run: bool
+    files: list[str]
+    replaced: list[str]
+    answers: dict[str, Any]
+
+
+def service_types() -> list[ServiceTypeInfo]:
+    """Every service type scaffold can generate, with what it creates and the answers it takes."""
+    return [
+        ServiceTypeInfo(
+            name=t.name,
+            alias=t.alias,
+            summary=t.summary,
+            creates=list(t.creates),
+            answers=list(t.model.model_fields),
+        )
+        for t in SERVICE_TYPES
+    ]
+
+
+def spec_schema(service_type: str) -> dict[str, Any]:
+    """The JSON Schema of a service type's answers."""
+    model = resolve_type(service_type).model
+    schema = model.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = model.service_type
+    return schema
+
+
+def make_spec(
+    service_type: str,
+    name: str,
+    *,
+    data_file: Path | None = None,
+    data: Iterable[str] = (),
+) -> ServiceSpec:
+    """Validate the answers from a data file and `KEY=VALUE` pairs (which win) into a spec."""
+    model = resolve_type(service_type).model
+    pairs = parse_data_pairs(data)
+    file_answers = load_data_file(data_file) if data_file is not None else None
+    return build_spec(model, name, file_answers, pairs)
+
+
+def generate(
+    spec: ServiceSpec,
+    output: Path | None = None,
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+    source: TemplateSource | None = None,
+) -> GenerateResult:
+    """Render the service described by `spec` into `output` (default: ./<name>), atomically."""
+    dest = (output if output is not None else Path(spec.name)).expanduser().absolute()
+    engine = source or CopierSource()
+    answers = spec.template_data()
+
+    def render(into: Path) -> None:
+        engine.render(templates_dir(), answers, into)
+
+    if dry_run:
+        check_destination(dest, force)
+        with tempfile.TemporaryDirectory(prefix="scaffold-dry-run-") as tmp:
+            render(Path(tmp))
+            files = list_files(Path(tmp))
+        replaced = [f for f in files if (dest / f).exists()]
+    else:
+        files, replaced = write_atomically(dest, render, force)
+    return GenerateResult(
+        service_type=spec.service_type,
+        name=spec.name,
+        destination=str(dest),
+        dry_run=dry_run,
+        files=files,
+        replaced=replaced,
+        answers=answers,
+    )

@@ -1,0 +1,91 @@
+"""One error tree for everything a user can cause.
+
+Every error carries the message a user sees and the exit code the CLI returns. The CLI maps
+`ScaffoldError` to stderr text and that code in one place; anything else is a bug.
+
+Exit codes (documented in the README):
+
+| code | meaning |
+| ---- | ------- |
+| 0    | success |
+| 1    | a check failed (e.g. `samples regenerate --check` found drift) |
+| 2    | bad input: unknown type, invalid answers, bad data file, refused destination |
+| 3    | reserved: `scaffold update` left conflicts to resolve |
+| 70   | internal error (a bug in scaffold; set SCAFFOLD_DEBUG=1 for the traceback) |
+| 130  | interrupted (Ctrl-C); nothing is left half-written |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_CHECK_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_CONFLICTS = 3
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+
+class ScaffoldError(Exception):
+    """Root of every error scaffold raises on purpose."""
+
+    exit_code: int = EXIT_INTERNAL
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadInputError(ScaffoldError):
+    """Something the user gave us is wrong; nothing was written."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class UnknownServiceTypeError(BadInputError):
+    """The service type is not one scaffold knows."""
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One invalid or missing answer: which field, what is wrong, what is allowed."""
+
+    field: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.problem}"
+
+
+class InvalidAnswersError(BadInputError):
+    """One or more answers are missing or invalid; all of them are reported at once."""
+
+    def __init__(self, service_type: str, problems: list[FieldProblem]) -> None:
+        self.service_type = service_type
+        self.problems = problems
+        count = len(problems)
+        noun = "answer is" if count == 1 else "answers are"
+        lines = [f"{count} {noun} invalid for {service_type}:"]
+        lines += [f"  - {p}" for p in problems]
+        super().__init__("\n".join(lines))
+
+
+class DataFileError(BadInputError):
+    """A --data-file is missing, unreadable or not a mapping."""
+
+
+class DestinationError(BadInputError):
+    """The destination cannot be written as asked (non-empty without --force, a file, ...)."""
+
+
+class CheckFailedError(ScaffoldError):
+    """A check ran and found a problem (drift, failed verification)."""
+
+    exit_code = EXIT_CHECK_FAILED
+
+
+class TemplateError(ScaffoldError):
+    """A template could not be rendered: a bug in the template, reported with its file."""
+
+    exit_code = EXIT_INTERNAL

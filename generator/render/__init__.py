@@ -1,0 +1,1 @@
+"""Rendering: template sources behind one Protocol, and the atomic write into place."""

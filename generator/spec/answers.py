@@ -1,0 +1,199 @@
+"""Turn user answers (--data, --data-file, interactive input) into a validated spec.
+
+Every problem is collected and reported at once, each naming its field and what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic.fields import FieldInfo
+
+from generator.errors import BadInputError, DataFileError, FieldProblem, InvalidAnswersError
+from generator.spec.models import ServiceSpec
+
+_NAME_KEY = "name"
+
+
+class Question(BaseModel):
+    """One question scaffold asks for a field of a spec model."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    field: str
+    prompt: str
+    help: str
+    default: Any = None
+    required: bool
+    choices: tuple[str, ...] = ()
+    kind: str  # str, int, float, bool, list, dict
+
+
+def _kind(info: FieldInfo) -> str:
+    annotation = info.annotation
+    origin = getattr(annotation, "__origin__", None)
+    metadata_origin = getattr(origin, "__name__", "")
+    for kind, python_type in (("bool", bool), ("int", int), ("float", float), ("str", str)):
+        if annotation is python_type:
+            return kind
+    if origin is list or metadata_origin == "list":
+        return "list"
+    if origin is dict or metadata_origin == "dict":
+        return "dict"
+    return "str"
+
+
+def _choices(info: FieldInfo) -> tuple[str, ...]:
+    args = getattr(info.annotation, "__args__", ())
+    if getattr(info.annotation, "__origin__", None) is not None and all(
+        isinstance(a, str) for a in args
+    ):
+        return tuple(args)
+    return ()
+
+
+def questions(model: type[ServiceSpec]) -> list[Question]:
+    """The questions for a spec model, in field order; derived from the model, never listed."""
+    result = []
+    for field, info in model.model_fields.items():
+        default = None if info.is_required() else info.get_default(call_default_factory=True)
+        result.append(
+            Question(
+                field=field,
+                prompt=info.title or field,
+                help=info.description or "",
+                default=default,
+                required=info.is_required(),
+                choices=_choices(info),
+                kind=_kind(info),
+            )
+        )
+    return result
+
+
+def coerce(model: type[ServiceSpec], field: str, raw: str) -> Any:
+    """Turn the text a user typed for `field` into a Python value (YAML for non-strings)."""
+    info = model.model_fields[field]
+    kind = _kind(info)
+    if kind == "str" and not _choices(info):
+        return raw
+    if kind == "list" and raw and not raw.lstrip().startswith("["):
+        return [item.strip() for item in raw.split(",") if item.strip()]
+    try:
+        return yaml.safe_load(raw) if raw.strip() else raw
+    except yaml.YAMLError:
+        return raw  # let the model report the type error against the field
+
+
+def parse_data_pairs(pairs: Iterable[str]) -> list[tuple[str, str]]:
+    """Split `KEY=VALUE` strings from --data; a pair without '=' is a clear error."""
+    parsed = []
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise BadInputError(f"--data {pair!r}: expected KEY=VALUE, e.g. --data memory_mb=512")
+        parsed.append((key.strip(), value))
+    return parsed
+
+
+def load_data_file(path: Path) -> dict[str, Any]:
+    """Read a YAML or JSON mapping of answers; any problem is a DataFileError naming the file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataFileError(f"data file {str(path)!r} does not exist") from None
+    except IsADirectoryError:
+        raise DataFileError(f"data file {str(path)!r} is a directory, not a file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"data file {str(path)!r} cannot be read: {exc}") from None
+    try:
+        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        detail = str(exc).replace("\n", " ")
+        raise DataFileError(f"data file {str(path)!r} is not valid YAML/JSON: {detail}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
+        raise DataFileError(
+            f"data file {str(path)!r} must be a mapping of answer names to values, "
+            f"got {type(data).__name__}"
+        )
+    return data
+
+
+def _unknown_key_problem(model: type[ServiceSpec], key: str) -> FieldProblem:
+    allowed = [f for f in model.model_fields if f != _NAME_KEY]
+    hint = difflib.get_close_matches(key, allowed, n=1)
+    suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+    if key == _NAME_KEY:
+        return FieldProblem(key, "the name is the NAME argument, not an answer")
+    return FieldProblem(
+        key, f"not an answer of {model.service_type}{suggestion}. Allowed: {', '.join(allowed)}"
+    )
+
+
+def _problem_text(error: Mapping[str, Any]) -> str:
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ")
+
+
+def problems_from(error: ValidationError) -> list[FieldProblem]:
+    """Translate a pydantic ValidationError into field problems users can read."""
+    problems = []
+    for item in error.errors():
+        loc = ".".join(str(part) for part in item["loc"]) or "answers"
+        text = "is required" if item["type"] == "missing" else _problem_text(item)
+        problems.append(FieldProblem(loc, text))
+    return problems
+
+
+def build_spec(
+    model: type[ServiceSpec],
+    name: str,
+    file_answers: Mapping[str, Any] | None = None,
+    data_pairs: Iterable[tuple[str, str]] = (),
+) -> ServiceSpec:
+    """Validate all answers for `model`; raise InvalidAnswersError listing every problem.
+
+    `file_answers` come typed from a data file; `data_pairs` are `--data` strings, which win.
+    """
+    answers: dict[str, Any] = {}
+    problems: list[FieldProblem] = []
+    sources = [(k, v, False) for k, v in (file_answers or {}).items()]
+    sources += [(k, v, True) for k, v in data_pairs]
+    for key, value, is_text in sources:
+        if key not in model.model_fields or key == _NAME_KEY:
+            problems.append(_unknown_key_problem(model, key))
+            continue
+        answers[key] = coerce(model, key, value) if is_text else value
+    try:
+        spec = model.model_validate({**answers, _NAME_KEY: name})
+    except ValidationError as exc:
+        problems += problems_from(exc)
+    if problems:
+        raise InvalidAnswersError(model.service_type, problems)
+    return spec
+
+
+def check_answer(
+    model: type[ServiceSpec], field: str, raw: str, answers: Mapping[str, Any]
+) -> tuple[Any, str | None]:
+    """Validate one typed answer in the context of the answers so far (for interactive use).
+
+    Returns the coerced value and the problem text, or None when the answer is valid.
+    """
+    value = coerce(model, field, raw)
+    candidate = {**answers, field: value}
+    try:
+        model.model_validate(candidate)
+    except ValidationError as exc:
+        for problem in problems_from(exc):
+            if problem.field.split(".")[0] == field:
+                return value, problem.problem
+    return value, None

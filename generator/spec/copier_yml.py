@@ -1,0 +1,123 @@
+"""Generate the Copier questionnaire (templates/copier.yml) from the spec models.
+
+copier.yml is an artifact of the models, never edited by hand: `scaffold samples regenerate`
+rewrites it and `--check` (and a test) fail when it drifts. Plain `copier copy` of the template
+gets the same questions, defaults and the validation that Copier can express (patterns, ranges,
+choices); scaffold adds the rest (Fargate CPU/memory pairs, cron syntax, time zones).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from generator.spec.registry import SERVICE_TYPES
+
+HEADER = """\
+# GENERATED from generator/spec/models.py by `scaffold samples regenerate`. Do not edit:
+# a test fails when this file and the spec models disagree.
+"""
+_JSON_TO_COPIER = {"string": "str", "integer": "int", "number": "float", "boolean": "bool",
+                   "array": "yaml", "object": "yaml"}  # fmt: skip
+
+
+# Values computed from the answers, never asked and never stored (Copier's `when: false`).
+_DERIVED: dict[str, Any] = {
+    "package": {
+        "type": "str",
+        "help": "Python package name derived from the service name.",
+        "default": "{{ name | replace('-', '_') }}",
+        "when": False,
+    },
+    "template_source": {
+        "type": "str",
+        "help": "Template location recorded as _src_path in the answers file.",
+        "default": "{{ _copier_conf.src_path }}",
+        "when": False,
+    },
+}
+
+
+def _validator(field: str, prop: dict[str, Any]) -> str | None:
+    checks = []
+    if "pattern" in prop:
+        checks.append((f"not ({field} | regex_search({json.dumps(prop['pattern'])}))",
+                       f"must match {prop['pattern']}"))
+    if "maxLength" in prop:
+        checks.append((f"{field} | length > {prop['maxLength']}",
+                       f"must be at most {prop['maxLength']} characters"))
+    if "minimum" in prop:
+        checks.append((f"{field} < {prop['minimum']}", f"must be at least {prop['minimum']}"))
+    if "maximum" in prop:
+        checks.append((f"{field} > {prop['maximum']}", f"must be at most {prop['maximum']}"))
+    if not checks:
+        return None
+    body = "".join(f"{{% elif {cond} %}}{msg}" for cond, msg in checks)
+    return "{% if false %}" + body + "{% endif %}"
+
+
+def _by_type(values: dict[str, Any]) -> Any:
+    """One value when every type agrees, else a Jinja expression picking it by service_type."""
+    distinct = {json.dumps(v, sort_keys=True) for v in values.values()}
+    if len(distinct) == 1:
+        return next(iter(values.values()))
+    return "{{ " + json.dumps(values) + "[service_type] }}"
+
+
+def _question(field: str, props: dict[str, dict[str, Any]], all_types: list[str]) -> Any:
+    first = next(iter(props.values()))
+    question: dict[str, Any] = {
+        "type": _JSON_TO_COPIER[first["type"]],
+        "help": _by_type({t: f"{p['title']}: {p['description']}" for t, p in props.items()}),
+    }
+    if "enum" in first and first["type"] == "string":
+        question["choices"] = first["enum"]
+    if any("default" in p for p in props.values()):
+        question["default"] = _by_type({t: p.get("default") for t, p in props.items()})
+    validators = {t: _validator(field, p) for t, p in props.items()}
+    if any(validators.values()):
+        if len({v for v in validators.values()}) == 1:
+            question["validator"] = next(iter(validators.values()))
+        else:
+            question["validator"] = "".join(
+                f"{{% if service_type == '{t}' %}}{v or ''}{{% endif %}}"
+                for t, v in validators.items()
+            )
+    if sorted(props) != sorted(all_types):
+        question["when"] = "{{ service_type in " + json.dumps(sorted(props)) + " }}"
+    return question
+
+
+def copier_config() -> dict[str, Any]:
+    """The copier.yml content as data: settings plus one question per spec field."""
+    all_types = [t.name for t in SERVICE_TYPES]
+    dirs = {t.name: t.template_dir for t in SERVICE_TYPES}
+    config: dict[str, Any] = {
+        "_min_copier_version": "9.17.2",
+        "_subdirectory": "{{ " + json.dumps(dirs) + "[service_type] }}",
+        "_templates_suffix": ".jinja",
+        "_answers_file": ".copier-answers.yml",
+        "_exclude": ["__pycache__", "*.py[co]", ".DS_Store", "~*"],
+        "service_type": {
+            "type": "str",
+            "help": "Service type: " + "; ".join(f"{t.name}: {t.summary}" for t in SERVICE_TYPES),
+            "choices": all_types,
+        },
+    }
+    fields: dict[str, dict[str, dict[str, Any]]] = {}
+    for service_type in SERVICE_TYPES:
+        schema = service_type.model.model_json_schema()
+        for field, prop in schema["properties"].items():
+            fields.setdefault(field, {})[service_type.name] = prop
+    for field, props in fields.items():
+        config[field] = _question(field, props, all_types)
+    config.update(_DERIVED)
+    return config
+
+
+def render_copier_yml() -> str:
+    """The exact text of templates/copier.yml."""
+    body = yaml.safe_dump(copier_config(), sort_keys=False, width=4096, allow_unicode=True)
+    return HEADER + body
