@@ -88,14 +88,22 @@ def generate(
     force: bool = False,
     dry_run: bool = False,
     source: TemplateSource | None = None,
+    template_dir: Path | None = None,
+    template_source: str | None = None,
 ) -> GenerateResult:
-    """Render the service described by `spec` into `output` (default: ./<name>), atomically."""
+    """Render the service described by `spec` into `output` (default: ./<name>), atomically.
+
+    `template_dir` defaults to the bundled templates; `template_source`, when given, is what the
+    answers file records as the template location (`_src_path`) instead of `template_dir`.
+    """
     dest = (output if output is not None else Path(spec.name)).expanduser().absolute()
     engine = source or CopierSource()
     answers = spec.template_data()
+    data = answers if template_source is None else {**answers, "template_source": template_source}
+    template = template_dir or templates_dir()
 
     def render(into: Path) -> None:
-        engine.render(templates_dir(), answers, into)
+        engine.render(template, data, into)
 
     if dry_run:
         check_destination(dest, force)

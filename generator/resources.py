@@ -12,7 +12,7 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 
 @cache
 def resource_dir(name: str) -> Path:
-    """The bundled `name` folder (templates, prompts, terraform): the wheel's copy, else the repo's."""
+    """The bundled `name` folder: the copy inside the wheel, else the source checkout's."""
     for candidate in (_PACKAGE_DIR / "_resources" / name, _PACKAGE_DIR.parent / name):
         if candidate.is_dir():
             return candidate

@@ -153,6 +153,39 @@ def problems_from(error: ValidationError) -> list[FieldProblem]:
     return problems
 
 
+def collect_answers(
+    model: type[ServiceSpec],
+    file_answers: Mapping[str, Any] | None = None,
+    data_pairs: Iterable[tuple[str, str]] = (),
+) -> tuple[dict[str, Any], list[FieldProblem]]:
+    """Merge data-file answers and `--data` strings (which win) into typed values.
+
+    Keys starting with `_` (Copier's own, e.g. `_src_path` in an answers file) are ignored and
+    `service_type` must match the model, so a generated repository's answers file is valid input.
+    Unknown keys are returned as problems.
+    """
+    answers: dict[str, Any] = {}
+    problems: list[FieldProblem] = []
+    sources = [(k, v, False) for k, v in (file_answers or {}).items()]
+    sources += [(k, v, True) for k, v in data_pairs]
+    for key, value, is_text in sources:
+        if key.startswith("_"):
+            continue
+        if key == "service_type":
+            if value != model.service_type:
+                problems.append(
+                    FieldProblem(
+                        key, f"{value!r} does not match the requested type {model.service_type!r}"
+                    )
+                )
+            continue
+        if key not in model.model_fields or key == _NAME_KEY:
+            problems.append(_unknown_key_problem(model, key))
+            continue
+        answers[key] = coerce(model, key, value) if is_text else value
+    return answers, problems
+
+
 def build_spec(
     model: type[ServiceSpec],
     name: str,
@@ -163,15 +196,7 @@ def build_spec(
 
     `file_answers` come typed from a data file; `data_pairs` are `--data` strings, which win.
     """
-    answers: dict[str, Any] = {}
-    problems: list[FieldProblem] = []
-    sources = [(k, v, False) for k, v in (file_answers or {}).items()]
-    sources += [(k, v, True) for k, v in data_pairs]
-    for key, value, is_text in sources:
-        if key not in model.model_fields or key == _NAME_KEY:
-            problems.append(_unknown_key_problem(model, key))
-            continue
-        answers[key] = coerce(model, key, value) if is_text else value
+    answers, problems = collect_answers(model, file_answers, data_pairs)
     try:
         spec = model.model_validate({**answers, _NAME_KEY: name})
     except ValidationError as exc:

@@ -43,11 +43,19 @@ _DERIVED: dict[str, Any] = {
 def _validator(field: str, prop: dict[str, Any]) -> str | None:
     checks = []
     if "pattern" in prop:
-        checks.append((f"not ({field} | regex_search({json.dumps(prop['pattern'])}))",
-                       f"must match {prop['pattern']}"))
+        checks.append(
+            (
+                f"not ({field} | regex_search({json.dumps(prop['pattern'])}))",
+                f"must match {prop['pattern']}",
+            )
+        )
     if "maxLength" in prop:
-        checks.append((f"{field} | length > {prop['maxLength']}",
-                       f"must be at most {prop['maxLength']} characters"))
+        checks.append(
+            (
+                f"{field} | length > {prop['maxLength']}",
+                f"must be at most {prop['maxLength']} characters",
+            )
+        )
     if "minimum" in prop:
         checks.append((f"{field} < {prop['minimum']}", f"must be at least {prop['minimum']}"))
     if "maximum" in prop:

@@ -36,8 +36,10 @@ def check_memory_for_cpu(cpu: int | None, memory_mb: int) -> int:
     allowed = FARGATE_MEMORY_MB[cpu]
     if memory_mb not in allowed:
         shown = _describe(allowed)
-        raise ValueError(f"{memory_mb} MB is not a Fargate memory size for cpu={cpu}. "
-                         f"Allowed with cpu={cpu}: {shown}")
+        raise ValueError(
+            f"{memory_mb} MB is not a Fargate memory size for cpu={cpu}. "
+            f"Allowed with cpu={cpu}: {shown}"
+        )
     return memory_mb
 
 

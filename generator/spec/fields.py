@@ -31,8 +31,11 @@ def _name_problem(value: str) -> str | None:
         (any(c in _SHELL_META for c in value), "it contains shell metacharacters"),
         (any(c.isupper() for c in value), "it contains uppercase letters"),
         (value[:1].isdigit(), "it starts with a digit"),
-        (len(value) > NAME_MAX, f"it is {len(value)} characters long (AWS resource names "
-         f"built from it, like '<name>-staging', must stay within 32)"),
+        (
+            len(value) > NAME_MAX,
+            f"it is {len(value)} characters long (AWS resource names "
+            f"built from it, like '<name>-staging', must stay within 32)",
+        ),
         (len(value) < 3, "it is shorter than 3 characters"),
         (_NAME_RE.fullmatch(value) is None, "it has characters or hyphens in the wrong place"),
     ]
@@ -104,8 +107,13 @@ def check_environments(value: list[str]) -> list[str]:
 Environments = Annotated[
     list[str],
     AfterValidator(check_environments),
-    Field(json_schema_extra={"items": {"enum": list(ENVIRONMENTS)}, "uniqueItems": True,
-                             "minItems": 1}),
+    Field(
+        json_schema_extra={
+            "items": {"enum": list(ENVIRONMENTS)},
+            "uniqueItems": True,
+            "minItems": 1,
+        }
+    ),
 ]
 
 RESERVED_TAGS: Final = ("service", "owner", "environment", "cost-center")
@@ -137,9 +145,7 @@ def check_tags(value: dict[str, str]) -> dict[str, str]:
 
 Tags = Annotated[dict[str, str], AfterValidator(check_tags)]
 
-HealthPath = Annotated[
-    str, Field(pattern=r"^/[A-Za-z0-9._~/-]{0,1023}$", max_length=1024)
-]
+HealthPath = Annotated[str, Field(pattern=r"^/[A-Za-z0-9._~/-]{0,1023}$", max_length=1024)]
 
 
 def check_timezone(value: str) -> str:

@@ -110,8 +110,9 @@ def check_schedule(value: str) -> str:
         return value
     cron = _CRON_RE.match(value)
     if not cron:
-        raise ValueError(f"{value!r} is not a schedule expression; use cron(...) or rate(...) "
-                         f"({EXAMPLES})")
+        raise ValueError(
+            f"{value!r} is not a schedule expression; use cron(...) or rate(...) ({EXAMPLES})"
+        )
     try:
         _check_cron(cron.group(1))
     except ValueError as exc:

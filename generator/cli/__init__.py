@@ -1,0 +1,26 @@
+"""The `scaffold` command line: thin typer commands over the library in `generator`."""
+
+from __future__ import annotations
+
+import typer
+
+from generator.cli import info, new, samples
+from generator.cli._errors import ScaffoldGroup
+
+app = typer.Typer(
+    cls=ScaffoldGroup,
+    name="scaffold",
+    help="Generate production-ready AWS service repositories from one validated spec.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+info.register(app)
+new.register(app)
+app.add_typer(samples.app, name="samples")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="scaffold")

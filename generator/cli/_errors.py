@@ -1,0 +1,68 @@
+"""The one place where errors become stderr text and exit codes."""
+
+from __future__ import annotations
+
+import os
+import traceback
+from contextvars import ContextVar
+from typing import Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from generator.cli._output import print_json, say
+from generator.errors import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    InvalidAnswersError,
+    ScaffoldError,
+)
+
+
+def _error_payload(exc: ScaffoldError) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "type": type(exc).__name__,
+        "message": exc.message,
+        "exit_code": exc.exit_code,
+    }
+    if isinstance(exc, InvalidAnswersError):
+        payload["problems"] = [{"field": p.field, "problem": p.problem} for p in exc.problems]
+    return {"error": payload}
+
+
+class ScaffoldGroup(TyperGroup):
+    """Runs a command and turns ScaffoldError (and bugs) into a message and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        _json_requested.set(False)
+        try:
+            return super().invoke(ctx)
+        except ScaffoldError as exc:
+            if _json_requested.get():
+                print_json(_error_payload(exc))
+            say(f"error: {exc.message}", style="red")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            say("interrupted; nothing was left half-written", style="yellow")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("SCAFFOLD_DEBUG"):
+                traceback.print_exc()
+            say(
+                f"internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in scaffold; rerun with SCAFFOLD_DEBUG=1 for the traceback.",
+                style="red",
+            )
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+
+_json_requested: ContextVar[bool] = ContextVar("scaffold_json", default=False)
+
+
+def json_mode(enabled: bool) -> bool:
+    """Remember that the running command renders JSON, so errors are rendered as JSON too."""
+    _json_requested.set(enabled)
+    return enabled

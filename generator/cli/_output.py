@@ -1,0 +1,28 @@
+"""Rendering for the CLI: one stdout console for results, one stderr console for messages."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel
+from rich.console import Console
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def print_json(data: BaseModel | list[BaseModel] | dict[str, Any]) -> None:
+    """Print a model, a list of models or a dict as indented JSON on stdout."""
+    if isinstance(data, BaseModel):
+        payload: Any = data.model_dump(mode="json")
+    elif isinstance(data, list):
+        payload = [item.model_dump(mode="json") for item in data]
+    else:
+        payload = data
+    out.print_json(json.dumps(payload), highlight=False)
+
+
+def say(message: str, style: str | None = None) -> None:
+    """Print a plain message on stderr (user text is never read as markup)."""
+    err.print(message, style=style, markup=False)

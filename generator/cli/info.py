@@ -1,0 +1,44 @@
+"""`scaffold types` and `scaffold schema`: what scaffold can generate."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from generator import api
+from generator.cli._errors import json_mode
+from generator.cli._output import out, print_json
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+
+
+def types(json_: JsonFlag = False) -> None:
+    """List the service types and what each creates."""
+    kinds = api.service_types()
+    if json_mode(json_):
+        print_json(kinds)
+        return
+    table = Table(title="Service types", show_lines=True)
+    for column in ("type", "alias", "what it is", "what a new repository gets"):
+        table.add_column(column)
+    for kind in kinds:
+        table.add_row(kind.name, kind.alias, kind.summary, "\n".join(kind.creates))
+    out.print(table)
+
+
+def schema(
+    service_type: Annotated[
+        str, typer.Argument(help="web-service, batch-service or event-service.")
+    ],
+) -> None:
+    """Print the JSON Schema of a service type's answers."""
+    json_mode(True)
+    print_json(api.spec_schema(service_type))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands of this module to `app`."""
+    app.command()(types)
+    app.command()(schema)

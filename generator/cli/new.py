@@ -1,0 +1,131 @@
+"""`scaffold new`: validate the answers (asking on a terminal) and write the repository."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.tree import Tree
+
+from generator import api
+from generator.cli import _interactive
+from generator.cli._errors import json_mode
+from generator.cli._output import err, out, print_json, say
+from generator.errors import InvalidAnswersError
+from generator.spec.answers import (
+    build_spec,
+    collect_answers,
+    load_data_file,
+    parse_data_pairs,
+    problems_from,
+)
+from generator.spec.models import ServiceSpec
+from generator.spec.registry import resolve_type
+
+
+def stdin_is_terminal() -> bool:
+    """Whether a person can answer questions (tests replace this)."""
+    return sys.stdin.isatty()
+
+
+def _interactive_spec(
+    service_type: str, name: str, data_file: Path | None, data: list[str]
+) -> ServiceSpec:
+    """Ask for every answer not given (and every given one that is invalid), then validate."""
+    model = resolve_type(service_type).model
+    file_answers = load_data_file(data_file) if data_file else None
+    preset, problems = collect_answers(model, file_answers, parse_data_pairs(data))
+    if problems:  # unknown keys cannot be fixed by asking
+        raise InvalidAnswersError(model.service_type, problems)
+    invalid: set[str] = set()
+    try:
+        model.model_validate({**preset, "name": name})
+    except ValidationError as exc:
+        for problem in problems_from(exc):
+            invalid.add(problem.field.split(".")[0])
+            say(f"{problem} (asking again)", style="yellow")
+    if "name" in invalid:
+        return build_spec(model, name, preset)  # the name is an argument: report, don't ask
+    answers = _interactive.ask_spec(model, {**preset, "name": name}, invalid)
+    return build_spec(model, name, {k: v for k, v in answers.items() if k != "name"})
+
+
+def _show_tree(result: api.GenerateResult) -> None:
+    tree = Tree(result.destination)
+    nodes: dict[str, Tree] = {}
+    for rel in result.files:
+        parent = tree
+        parts = rel.split("/")
+        for depth in range(1, len(parts)):
+            key = "/".join(parts[:depth])
+            if key not in nodes:
+                nodes[key] = parent.add(parts[depth - 1] + "/")
+            parent = nodes[key]
+        mark = " (replaces existing file)" if rel in result.replaced else ""
+        parent.add(parts[-1] + mark)
+    out.print(tree)
+
+
+def new(
+    service_type: Annotated[
+        str,
+        typer.Argument(help="web-service, batch-service, event-service (or web, batch, event)."),
+    ],
+    name: Annotated[str, typer.Argument(help="Service name, e.g. orders-api.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Destination folder (default: ./NAME).")
+    ] = None,
+    defaults: Annotated[
+        bool,
+        typer.Option("--defaults", help="Ask nothing; use defaults for every answer not given."),
+    ] = False,
+    data: Annotated[
+        list[str] | None,
+        typer.Option("--data", "-d", metavar="KEY=VALUE", help="An answer; repeat for more."),
+    ] = None,
+    data_file: Annotated[
+        Path | None, typer.Option("--data-file", help="YAML or JSON file of answers (--data wins).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the tree it would write; write nothing.")
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Write into a non-empty folder, replacing generated files only."
+        ),
+    ] = False,
+    json_: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+) -> None:
+    """Create a service repository of the given type."""
+    json_mode(json_)
+    pairs = data or []
+    if not defaults and not json_ and stdin_is_terminal():
+        spec = _interactive_spec(service_type, name, data_file, pairs)
+        _interactive.confirm(spec, str(output or Path(name)))
+    else:
+        spec = api.make_spec(service_type, name, data_file=data_file, data=pairs)
+    result = api.generate(spec, output, force=force, dry_run=dry_run)
+    if json_:
+        print_json(result)
+        return
+    if dry_run:
+        _show_tree(result)
+        say(f"dry run: would write {len(result.files)} files; nothing was written")
+        return
+    err.print(
+        f"created {result.service_type} {result.name} in {result.destination} "
+        f"({len(result.files)} files)",
+        markup=False,
+        highlight=False,
+    )
+    if result.replaced:
+        say(f"replaced {len(result.replaced)} existing files: {', '.join(result.replaced)}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands of this module to `app`."""
+    app.command()(new)

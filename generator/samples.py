@@ -1,0 +1,208 @@
+"""Committed samples: how template maintainers and CI see the effect of a template change.
+
+`samples/<sample>.yml` holds a sample's type, name and answers; `samples/<sample>/` holds its
+committed render. Regenerating rewrites the renders (and templates/copier.yml, which is derived
+from the spec models); checking renders into a temporary folder and reports every difference.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from generator.api import generate
+from generator.errors import BadInputError, DataFileError
+from generator.render.atomic import list_files
+from generator.resources import repo_root, templates_dir
+from generator.spec.answers import build_spec
+from generator.spec.copier_yml import render_copier_yml
+from generator.spec.registry import resolve_type
+
+_DIFF_LINES = 40
+COPIER_YML = "copier.yml"
+
+
+class SampleFile(BaseModel):
+    """One sample definition, `samples/<sample>.yml`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: str
+    name: str
+    purpose: str = Field(min_length=1)
+    answers: dict[str, Any] = {}
+
+
+class FileChange(BaseModel):
+    """One file that differs between the committed sample and a fresh render."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    path: str
+    kind: Literal["added", "removed", "changed"]
+    diff: str = ""
+
+
+class SampleStatus(BaseModel):
+    """The state of one sample after a check or a regeneration."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    status: Literal["current", "regenerated", "drift"]
+    changes: list[FileChange]
+
+
+class SamplesReport(BaseModel):
+    """Every sample's status; `clean` is False when a check found drift."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    items: list[SampleStatus]
+    clean: bool
+
+
+class SampleInfo(BaseModel):
+    """A sample as listed for CI matrices."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sample: str
+    type: str
+    name: str
+    purpose: str
+    path: str
+
+
+def default_samples_dir() -> Path:
+    """The `samples/` folder of the source checkout (samples are not shipped in the wheel)."""
+    root = repo_root()
+    if root is None:
+        raise BadInputError("samples live in the scaffold source checkout; run this from a clone")
+    return root / "samples"
+
+
+def load_samples(samples_dir: Path) -> dict[str, SampleFile]:
+    """Read and validate every `*.yml` sample definition, by sample name."""
+    found: dict[str, SampleFile] = {}
+    for path in sorted(samples_dir.glob("*.yml")):
+        try:
+            sample = SampleFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        except (yaml.YAMLError, ValidationError) as exc:
+            raise DataFileError(f"sample {path.name}: {exc}") from None
+        model = resolve_type(sample.type).model
+        build_spec(model, sample.name, sample.answers)  # fail early, naming the field
+        found[path.stem] = sample
+    if not found:
+        raise DataFileError(f"no sample definitions (*.yml) in {samples_dir}")
+    return found
+
+
+def list_samples(samples_dir: Path | None = None) -> list[SampleInfo]:
+    """Every sample, for `scaffold samples matrix` and CI fan-out."""
+    folder = samples_dir or default_samples_dir()
+    return [
+        SampleInfo(sample=key, type=s.type, name=s.name, purpose=s.purpose, path=str(folder / key))
+        for key, s in load_samples(folder).items()
+    ]
+
+
+def _render(sample: SampleFile, into: Path, templates: Path, out_dir: Path) -> None:
+    spec = build_spec(resolve_type(sample.type).model, sample.name, sample.answers)
+    source = os.path.relpath(templates, out_dir)  # stable across machines, usable by copier
+    generate(spec, into, template_dir=templates, template_source=source)
+
+
+def _diff(path: str, old: Path | None, new: Path | None) -> FileChange:
+    if old is None:
+        return FileChange(path=path, kind="added")
+    if new is None:
+        return FileChange(path=path, kind="removed")
+    try:
+        before = old.read_text(encoding="utf-8").splitlines()
+        after = new.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        return FileChange(path=path, kind="changed", diff="(binary files differ)")
+    lines = list(
+        difflib.unified_diff(
+            before, after, f"committed/{path}", f"rendered/{path}", lineterm="", n=1
+        )
+    )
+    if len(lines) > _DIFF_LINES:
+        lines = [*lines[:_DIFF_LINES], f"... {len(lines) - _DIFF_LINES} more diff lines"]
+    return FileChange(path=path, kind="changed", diff="\n".join(lines))
+
+
+def compare_trees(committed: Path, rendered: Path) -> list[FileChange]:
+    """Every file added, removed or changed in `rendered` relative to `committed`."""
+    old = set(list_files(committed)) if committed.is_dir() else set()
+    new = set(list_files(rendered))
+    changes = []
+    for rel in sorted(old | new):
+        a = committed / rel if rel in old else None
+        b = rendered / rel if rel in new else None
+        if a is None or b is None or a.read_bytes() != b.read_bytes():
+            changes.append(_diff(rel, a, b))
+    return changes
+
+
+def _copier_yml_status(templates: Path, write: bool) -> SampleStatus:
+    path = templates / COPIER_YML
+    expected = render_copier_yml()
+    current = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if current == expected:
+        return SampleStatus(name=COPIER_YML, status="current", changes=[])
+    if write:
+        path.write_text(expected, encoding="utf-8")
+        return SampleStatus(
+            name=COPIER_YML,
+            status="regenerated",
+            changes=[FileChange(path=COPIER_YML, kind="changed")],
+        )
+    lines = difflib.unified_diff(
+        current.splitlines(), expected.splitlines(), "committed", "from models", lineterm="", n=1
+    )
+    return SampleStatus(
+        name=COPIER_YML,
+        status="drift",
+        changes=[
+            FileChange(path=COPIER_YML, kind="changed", diff="\n".join(list(lines)[:_DIFF_LINES]))
+        ],
+    )
+
+
+def _process(samples_dir: Path, templates: Path, write: bool) -> SamplesReport:
+    items = [_copier_yml_status(templates, write)]
+    for key, sample in load_samples(samples_dir).items():
+        out_dir = samples_dir / key
+        with tempfile.TemporaryDirectory(prefix=f".{key}-", dir=samples_dir) as tmp:
+            fresh = Path(tmp) / key
+            _render(sample, fresh, templates, out_dir)
+            changes = compare_trees(out_dir, fresh)
+            if write and changes:
+                if out_dir.exists():
+                    shutil.rmtree(out_dir)
+                fresh.rename(out_dir)
+        status = "current" if not changes else ("regenerated" if write else "drift")
+        items.append(SampleStatus(name=key, status=status, changes=changes))
+    clean = all(item.status != "drift" for item in items)
+    return SamplesReport(items=items, clean=clean)
+
+
+def regenerate_samples(
+    samples_dir: Path | None = None, templates: Path | None = None
+) -> SamplesReport:
+    """Rewrite copier.yml and every sample render from the current models and templates."""
+    return _process(samples_dir or default_samples_dir(), templates or templates_dir(), True)
+
+
+def check_samples(samples_dir: Path | None = None, templates: Path | None = None) -> SamplesReport:
+    """Render every sample into a temporary folder and report how it differs; write nothing."""
+    return _process(samples_dir or default_samples_dir(), templates or templates_dir(), False)

@@ -1,0 +1,182 @@
+"""The spec models: every rule accepts what AWS accepts and names what is wrong otherwise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import make_spec, spec_schema
+from generator.errors import DataFileError, InvalidAnswersError, UnknownServiceTypeError
+from generator.spec.answers import questions
+from generator.spec.models import BatchServiceSpec, EventServiceSpec, WebServiceSpec
+from generator.spec.schedule import check_schedule, rate_seconds
+
+
+def problems(service_type: str, name: str = "orders-api", **answers: str) -> dict[str, str]:
+    with pytest.raises(InvalidAnswersError) as caught:
+        make_spec(service_type, name, data=[f"{k}={v}" for k, v in answers.items()])
+    return {p.field: p.problem for p in caught.value.problems}
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("", "empty"),
+        ("Orders", "uppercase"),
+        ("orders api", "whitespace"),
+        ("1orders", "starts with a digit"),
+        ("a" * 25, "25 characters long"),
+        ("orders/api", "path"),
+        ("..", "path"),
+        ("../etc", "path"),
+        ("orders;rm", "shell metacharacters"),
+        ("orders$(id)", "shell metacharacters"),
+        ("ordérs", "non-ASCII"),
+        ("ab", "shorter than 3"),
+        ("orders-", "wrong place"),
+        ("orders--api", "wrong place"),
+    ],
+)
+def test_bad_names_are_refused_with_the_reason(name: str, reason: str) -> None:
+    found = problems("web", name)
+    assert reason in found["name"]
+    assert "Allowed:" in found["name"]
+
+
+@pytest.mark.parametrize("name", ["abc", "orders-api", "a1-b2-c3", "x" * 24])
+def test_good_names_are_accepted(name: str) -> None:
+    assert make_spec("web", name).name == name
+
+
+def test_types_resolve_by_name_and_alias() -> None:
+    assert make_spec("batch", "job-one").service_type == "batch-service"
+    assert make_spec("event-service", "ev-one").service_type == "event-service"
+
+
+def test_unknown_type_names_the_allowed_ones() -> None:
+    with pytest.raises(UnknownServiceTypeError, match="web-service \\(web\\)"):
+        make_spec("cron-job", "orders-api")
+
+
+def test_unknown_key_is_refused_with_a_suggestion() -> None:
+    found = problems("event", memory_md="512")
+    assert "did you mean 'memory_mb'" in found["memory_md"]
+
+
+def test_name_cannot_be_given_as_data() -> None:
+    with pytest.raises(InvalidAnswersError, match="NAME argument"):
+        make_spec("web", "orders-api", data=["name=other"])
+
+
+def test_wrong_type_and_range_are_reported_together() -> None:
+    found = problems("web", port="http", min_tasks="1", database="mysql")
+    assert set(found) == {"port", "min_tasks", "database"}
+    assert "valid integer" in found["port"]
+    assert "greater than or equal to 2" in found["min_tasks"]
+    assert "'none' or 'postgres'" in found["database"]
+
+
+@pytest.mark.parametrize(
+    ("cpu", "memory", "ok"),
+    [(256, 512, True), (256, 4096, False), (512, 4096, True), (1024, 1024, False),
+     (4096, 30720, True), (8192, 20480, True), (8192, 18432, False), (16384, 122880, True)],
+)
+def test_fargate_cpu_memory_pairs(cpu: int, memory: int, ok: bool) -> None:
+    data = [f"cpu={cpu}", f"memory_mb={memory}"]
+    if ok:
+        assert make_spec("web", "orders-api", data=data).memory_mb == memory  # type: ignore[attr-defined]
+    else:
+        with pytest.raises(InvalidAnswersError, match=f"not a Fargate memory size for cpu={cpu}"):
+            make_spec("web", "orders-api", data=data)
+
+
+def test_max_tasks_below_min_is_refused() -> None:
+    assert "below min_tasks" in problems("web", min_tasks="4", max_tasks="3")["max_tasks"]
+
+
+@pytest.mark.parametrize(
+    "expr",
+    ["cron(0 2 * * ? *)", "cron(15 10 ? * MON-FRI *)", "cron(0/15 * * * ? *)",
+     "cron(0 8 L * ? *)", "cron(0 9 ? * 6#3 2030)", "cron(0 0 1,15 JAN-JUN ? *)",
+     "cron(0 12 15W * ? *)", "rate(1 day)", "rate(15 minutes)", "rate(2 hours)"],
+)
+def test_valid_schedules(expr: str) -> None:
+    assert check_schedule(expr) == expr
+
+
+@pytest.mark.parametrize(
+    ("expr", "reason"),
+    [("cron(0 2 * * *)", "6 fields"), ("cron(0 2 * * * *)", "exactly one of"),
+     ("cron(0 2 ? * ? *)", "exactly one of"), ("cron(60 2 * * ? *)", "outside 0-59"),
+     ("cron(0 24 * * ? *)", "outside 0-23"), ("cron(0 2 * 13 ? *)", "outside 1-12"),
+     ("cron(0 2 ? * FOO *)", "not a number"), ("cron(0 2 5-1 * ? *)", "backwards"),
+     ("cron(0/0 2 * * ? *)", "positive"), ("rate(1 days)", "singular"),
+     ("rate(5 minute)", "plural"), ("rate(0 minutes)", "positive"),
+     ("every day", "not a schedule expression"), ("at(2030-01-01T00:00:00)", "not a schedule")],
+)
+def test_invalid_schedules(expr: str, reason: str) -> None:
+    assert reason in problems("batch", schedule=expr)["schedule"]
+
+
+def test_rate_seconds() -> None:
+    assert rate_seconds("rate(15 minutes)") == 900
+    assert rate_seconds("rate(1 day)") == 86400
+    assert rate_seconds("cron(0 2 * * ? *)") is None
+
+
+def test_region_environments_tags_timezone() -> None:
+    assert "not an AWS region" in problems("web", aws_region="mars-1")["aws_region"]
+    assert "unknown environment" in problems("web", environments="dev,qa")["environments"]
+    assert "set by scaffold" in problems("web", tags="{service: x}")["tags"]
+    assert "IANA" in problems("batch", schedule_timezone="Mars/Olympus")["schedule_timezone"]
+    spec = make_spec("web", "orders-api", data=["environments=prod,dev"])
+    assert spec.environments == ["dev", "prod"]
+
+
+def test_data_file_answers_and_data_override(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yml"
+    answers.write_text("source: sns\nmemory_mb: 1024\nbatch_size: 5\n")
+    spec = make_spec("event", "payment-events", data_file=answers, data=["memory_mb=512"])
+    assert isinstance(spec, EventServiceSpec)
+    assert (spec.source, spec.memory_mb, spec.batch_size) == ("sns", 512, 5)
+    assert spec.visibility_timeout_seconds == 6 * spec.function_timeout_seconds
+
+
+def test_a_copier_answers_file_is_valid_input(tmp_path: Path) -> None:
+    answers = tmp_path / ".copier-answers.yml"
+    answers.write_text("_src_path: ../templates\nservice_type: event-service\nsource: sqs\n")
+    assert make_spec("event", "payment-events", data_file=answers).source == "sqs"  # type: ignore[attr-defined]
+    answers.write_text("service_type: web-service\n")
+    with pytest.raises(InvalidAnswersError, match="does not match"):
+        make_spec("event", "payment-events", data_file=answers)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "does not exist"), ("a: [1, 2", "not valid YAML"), ("- a\n- b\n", "must be a mapping")],
+)
+def test_bad_data_files(tmp_path: Path, content: str | None, message: str) -> None:
+    path = tmp_path / "answers.yml"
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(DataFileError, match=message):
+        make_spec("web", "orders-api", data_file=path)
+
+
+def test_questions_come_from_the_model_in_field_order() -> None:
+    for model in (WebServiceSpec, BatchServiceSpec, EventServiceSpec):
+        asked = [q.field for q in questions(model)]
+        assert asked == list(model.model_fields)
+    web = {q.field: q for q in questions(WebServiceSpec)}
+    assert web["database"].choices == ("none", "postgres")
+    assert web["name"].required and not web["port"].required
+
+
+def test_schema_is_the_model_schema() -> None:
+    schema = spec_schema("batch")
+    assert schema["title"] == "batch-service"
+    assert schema["additionalProperties"] is False
+    assert schema["required"] == ["name"]
+    assert "schedule" in schema["properties"]
+    assert schema["properties"]["name"]["maxLength"] == 24
