@@ -42,8 +42,17 @@ def test_new_with_defaults_writes_the_repository(cli, tmp_path: Path) -> None:
 
 def test_new_json_reports_the_files(cli, tmp_path: Path) -> None:
     dest = tmp_path / "svc"
-    result = cli("new", "event", "payment-events", "--defaults", "-o", str(dest), "--json",
-                 "--data", "memory_mb=512")
+    result = cli(
+        "new",
+        "event",
+        "payment-events",
+        "--defaults",
+        "-o",
+        str(dest),
+        "--json",
+        "--data",
+        "memory_mb=512",
+    )
     payload = json.loads(result.stdout)
     assert payload["answers"]["memory_mb"] == 512
     assert ".copier-answers.yml" in payload["files"]
@@ -103,8 +112,19 @@ def test_malformed_data_file(cli, tmp_path: Path) -> None:
 
 
 def test_all_problems_are_reported_at_once(cli, tmp_path: Path) -> None:
-    result = cli("new", "web", "orders-api", "--data", "port=1", "--data", "cpu=3",
-                 "--data", "database=oracle", "-o", str(tmp_path / "o"))
+    result = cli(
+        "new",
+        "web",
+        "orders-api",
+        "--data",
+        "port=1",
+        "--data",
+        "cpu=3",
+        "--data",
+        "database=oracle",
+        "-o",
+        str(tmp_path / "o"),
+    )
     assert result.exit_code == 2
     assert "3 answers are invalid" in result.stderr
     for field in ("port:", "cpu:", "database:"):
@@ -112,8 +132,9 @@ def test_all_problems_are_reported_at_once(cli, tmp_path: Path) -> None:
 
 
 def test_json_errors_for_machines(cli, tmp_path: Path) -> None:
-    result = cli("new", "web", "orders-api", "--json", "--data", "port=1",
-                 "-o", str(tmp_path / "o"))
+    result = cli(
+        "new", "web", "orders-api", "--json", "--data", "port=1", "-o", str(tmp_path / "o")
+    )
     assert result.exit_code == 2
     error = json.loads(result.stdout)["error"]
     assert error["exit_code"] == 2
@@ -157,8 +178,16 @@ def test_interactive_asks_validates_and_confirms(
         lines += replies.get(field, [""])
     lines.append("")  # summary confirmation: default yes
     dest = tmp_path / "o"
-    result = cli("new", "batch", "nightly-report", "-o", str(dest), "--data", "retries=0",
-                 input="\n".join(lines) + "\n")
+    result = cli(
+        "new",
+        "batch",
+        "nightly-report",
+        "-o",
+        str(dest),
+        "--data",
+        "retries=0",
+        input="\n".join(lines) + "\n",
+    )
     assert result.exit_code == 0, result.stderr
     assert "6 fields" in result.stderr  # the invalid cron was refused, then asked again
     answers = (dest / ".copier-answers.yml").read_text()

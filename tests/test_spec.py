@@ -79,8 +79,16 @@ def test_wrong_type_and_range_are_reported_together() -> None:
 
 @pytest.mark.parametrize(
     ("cpu", "memory", "ok"),
-    [(256, 512, True), (256, 4096, False), (512, 4096, True), (1024, 1024, False),
-     (4096, 30720, True), (8192, 20480, True), (8192, 18432, False), (16384, 122880, True)],
+    [
+        (256, 512, True),
+        (256, 4096, False),
+        (512, 4096, True),
+        (1024, 1024, False),
+        (4096, 30720, True),
+        (8192, 20480, True),
+        (8192, 18432, False),
+        (16384, 122880, True),
+    ],
 )
 def test_fargate_cpu_memory_pairs(cpu: int, memory: int, ok: bool) -> None:
     data = [f"cpu={cpu}", f"memory_mb={memory}"]
@@ -97,9 +105,18 @@ def test_max_tasks_below_min_is_refused() -> None:
 
 @pytest.mark.parametrize(
     "expr",
-    ["cron(0 2 * * ? *)", "cron(15 10 ? * MON-FRI *)", "cron(0/15 * * * ? *)",
-     "cron(0 8 L * ? *)", "cron(0 9 ? * 6#3 2030)", "cron(0 0 1,15 JAN-JUN ? *)",
-     "cron(0 12 15W * ? *)", "rate(1 day)", "rate(15 minutes)", "rate(2 hours)"],
+    [
+        "cron(0 2 * * ? *)",
+        "cron(15 10 ? * MON-FRI *)",
+        "cron(0/15 * * * ? *)",
+        "cron(0 8 L * ? *)",
+        "cron(0 9 ? * 6#3 2030)",
+        "cron(0 0 1,15 JAN-JUN ? *)",
+        "cron(0 12 15W * ? *)",
+        "rate(1 day)",
+        "rate(15 minutes)",
+        "rate(2 hours)",
+    ],
 )
 def test_valid_schedules(expr: str) -> None:
     assert check_schedule(expr) == expr
@@ -107,13 +124,22 @@ def test_valid_schedules(expr: str) -> None:
 
 @pytest.mark.parametrize(
     ("expr", "reason"),
-    [("cron(0 2 * * *)", "6 fields"), ("cron(0 2 * * * *)", "exactly one of"),
-     ("cron(0 2 ? * ? *)", "exactly one of"), ("cron(60 2 * * ? *)", "outside 0-59"),
-     ("cron(0 24 * * ? *)", "outside 0-23"), ("cron(0 2 * 13 ? *)", "outside 1-12"),
-     ("cron(0 2 ? * FOO *)", "not a number"), ("cron(0 2 5-1 * ? *)", "backwards"),
-     ("cron(0/0 2 * * ? *)", "positive"), ("rate(1 days)", "singular"),
-     ("rate(5 minute)", "plural"), ("rate(0 minutes)", "positive"),
-     ("every day", "not a schedule expression"), ("at(2030-01-01T00:00:00)", "not a schedule")],
+    [
+        ("cron(0 2 * * *)", "6 fields"),
+        ("cron(0 2 * * * *)", "exactly one of"),
+        ("cron(0 2 ? * ? *)", "exactly one of"),
+        ("cron(60 2 * * ? *)", "outside 0-59"),
+        ("cron(0 24 * * ? *)", "outside 0-23"),
+        ("cron(0 2 * 13 ? *)", "outside 1-12"),
+        ("cron(0 2 ? * FOO *)", "not a number"),
+        ("cron(0 2 5-1 * ? *)", "backwards"),
+        ("cron(0/0 2 * * ? *)", "positive"),
+        ("rate(1 days)", "singular"),
+        ("rate(5 minute)", "plural"),
+        ("rate(0 minutes)", "positive"),
+        ("every day", "not a schedule expression"),
+        ("at(2030-01-01T00:00:00)", "not a schedule"),
+    ],
 )
 def test_invalid_schedules(expr: str, reason: str) -> None:
     assert reason in problems("batch", schedule=expr)["schedule"]

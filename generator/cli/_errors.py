@@ -7,7 +7,6 @@ import traceback
 from contextvars import ContextVar
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -34,7 +33,7 @@ def _error_payload(exc: ScaffoldError) -> dict[str, Any]:
 class ScaffoldGroup(TyperGroup):
     """Runs a command and turns ScaffoldError (and bugs) into a message and an exit code."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         _json_requested.set(False)
         try:
             return super().invoke(ctx)
@@ -46,7 +45,7 @@ class ScaffoldGroup(TyperGroup):
         except KeyboardInterrupt:
             say("interrupted; nothing was left half-written", style="yellow")
             raise typer.Exit(EXIT_INTERRUPTED) from None
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
+        except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except Exception as exc:
             if os.environ.get("SCAFFOLD_DEBUG"):

@@ -29,8 +29,9 @@ def _read(ask: Callable[[], str | None]) -> str | None:
     try:
         return ask()
     except EOFError:
-        raise BadInputError("input ended before every question was answered; "
-                            "nothing was written") from None
+        raise BadInputError(
+            "input ended before every question was answered; nothing was written"
+        ) from None
 
 
 def _ask_one(model: type[ServiceSpec], question: Question, answers: dict[str, Any]) -> Any:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -14,7 +16,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 def print_json(data: BaseModel | list[BaseModel] | dict[str, Any]) -> None:
     """Print a model, a list of models or a dict as indented JSON on stdout."""
-    if isinstance(data, BaseModel):
+    if hasattr(data, "model_dump"):
         payload: Any = data.model_dump(mode="json")
     elif isinstance(data, list):
         payload = [item.model_dump(mode="json") for item in data]

@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from generator import api
 from generator.cli._errors import json_mode
 from generator.cli._output import out, print_json
 
@@ -16,10 +14,14 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for machines.
 
 def types(json_: JsonFlag = False) -> None:
     """List the service types and what each creates."""
+    from generator import api
+
     kinds = api.service_types()
     if json_mode(json_):
         print_json(kinds)
         return
+    from rich.table import Table
+
     table = Table(title="Service types", show_lines=True)
     for column in ("type", "alias", "what it is", "what a new repository gets"):
         table.add_column(column)
@@ -34,6 +36,8 @@ def schema(
     ],
 ) -> None:
     """Print the JSON Schema of a service type's answers."""
+    from generator import api
+
     json_mode(True)
     print_json(api.spec_schema(service_type))
 

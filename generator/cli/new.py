@@ -4,26 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import ValidationError
-from rich.tree import Tree
 
-from generator import api
-from generator.cli import _interactive
 from generator.cli._errors import json_mode
 from generator.cli._output import err, out, print_json, say
-from generator.errors import InvalidAnswersError
-from generator.spec.answers import (
-    build_spec,
-    collect_answers,
-    load_data_file,
-    parse_data_pairs,
-    problems_from,
-)
-from generator.spec.models import ServiceSpec
-from generator.spec.registry import resolve_type
+
+if TYPE_CHECKING:  # the command imports the library when it runs: `--help` stays fast
+    from generator.api import GenerateResult
+    from generator.spec.models import ServiceSpec
 
 
 def stdin_is_terminal() -> bool:
@@ -35,6 +25,19 @@ def _interactive_spec(
     service_type: str, name: str, data_file: Path | None, data: list[str]
 ) -> ServiceSpec:
     """Ask for every answer not given (and every given one that is invalid), then validate."""
+    from pydantic import ValidationError
+
+    from generator.cli import _interactive
+    from generator.errors import InvalidAnswersError
+    from generator.spec.answers import (
+        build_spec,
+        collect_answers,
+        load_data_file,
+        parse_data_pairs,
+        problems_from,
+    )
+    from generator.spec.registry import resolve_type
+
     model = resolve_type(service_type).model
     file_answers = load_data_file(data_file) if data_file else None
     preset, problems = collect_answers(model, file_answers, parse_data_pairs(data))
@@ -53,7 +56,9 @@ def _interactive_spec(
     return build_spec(model, name, {k: v for k, v in answers.items() if k != "name"})
 
 
-def _show_tree(result: api.GenerateResult) -> None:
+def _show_tree(result: GenerateResult) -> None:
+    from rich.tree import Tree
+
     tree = Tree(result.destination)
     nodes: dict[str, Tree] = {}
     for rel in result.files:
@@ -101,6 +106,9 @@ def new(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
     """Create a service repository of the given type."""
+    from generator import api
+    from generator.cli import _interactive
+
     json_mode(json_)
     pairs = data or []
     if not defaults and not json_ and stdin_is_terminal():

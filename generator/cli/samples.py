@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from generator import samples as library
 from generator.cli._errors import json_mode
 from generator.cli._output import out, print_json, say
 from generator.errors import CheckFailedError
@@ -29,11 +27,15 @@ def regenerate(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
     """Render every sample (and copier.yml) from the templates, or check they are current."""
+    from generator import samples as library
+
     json_mode(json_)
     report = library.check_samples() if check else library.regenerate_samples()
     if json_:
         print_json(report)
     else:
+        from rich.table import Table
+
         table = Table(title="samples (check)" if check else "samples (regenerated)")
         for column in ("sample", "status", "files differing"):
             table.add_column(column)

@@ -1,0 +1,129 @@
+"""Run a generated repository's own test suite in an isolated, cached virtual environment.
+
+The environment is created with uv and keyed by a hash of the repository's pyproject.toml, so a
+second run over an unchanged repository reuses it and only pays for pytest. uv's package cache
+makes a new environment cheap too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from generator.errors import ScaffoldError
+
+_SUMMARY = re.compile(r"(\d+) (passed|failed|error|errors|skipped)")
+
+
+class RepoTestRun(BaseModel):
+    """The outcome of one repository's test suite."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    repo: str
+    passed: int
+    failed: int
+    ok: bool
+    seconds: float
+    venv_reused: bool
+    output: str
+
+
+def cache_dir() -> Path:
+    """Where scaffold keeps reusable state: $SCAFFOLD_CACHE_DIR or ~/.cache/scaffold."""
+    configured = os.environ.get("SCAFFOLD_CACHE_DIR")
+    base = Path(configured) if configured else Path.home() / ".cache" / "scaffold"
+    return base.expanduser()
+
+
+def _uv() -> str:
+    try:
+        from uv import find_uv_bin  # the uv wheel ships its binary
+
+        return str(find_uv_bin())
+    except (ImportError, FileNotFoundError):
+        found = shutil.which("uv")
+        if found is None:
+            raise ScaffoldError(
+                "uv is needed to run generated test suites; pip install uv"
+            ) from None
+        return found
+
+
+def _run(args: list[str], cwd: Path, env: dict[str, str], timeout: int) -> tuple[int, str]:
+    done = subprocess.run(
+        args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+def ensure_venv(repo: Path) -> tuple[Path, bool]:
+    """The cached venv for `repo` (created and installed when new); True when it was reused."""
+    key = hashlib.sha256((repo / "pyproject.toml").read_bytes()).hexdigest()[:16]
+    venv = cache_dir() / "venvs" / key
+    marker = venv / ".scaffold-installed"
+    if marker.is_file():
+        return venv, True
+    shutil.rmtree(venv, ignore_errors=True)
+    env = {**os.environ, "VIRTUAL_ENV": str(venv)}
+    steps = [
+        [_uv(), "venv", "--quiet", "--python", sys.executable, str(venv)],
+        [_uv(), "pip", "install", "--quiet", "-e", ".[dev]"],
+    ]
+    for step in steps:
+        code, output = _run(step, repo, env, timeout=900)
+        if code != 0:
+            raise ScaffoldError(f"could not install {repo.name}'s test environment:\n{output}")
+    marker.write_text(key)
+    return venv, False
+
+
+def run_repo_tests(repo: Path, extra_args: tuple[str, ...] = ()) -> RepoTestRun:
+    """Run `pytest` of the generated repository `repo` in its cached venv."""
+    start = time.perf_counter()
+    venv, reused = ensure_venv(repo)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env.update(
+        VIRTUAL_ENV=str(venv),
+        PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    # Editable installs point at the folder they were made from; re-point at this checkout.
+    code, output = _run(
+        [_uv(), "pip", "install", "--quiet", "--no-deps", "-e", "."], repo, env, timeout=300
+    )
+    if code == 0:
+        code, output = _run(
+            [
+                str(venv / "bin" / "python"),
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                *extra_args,
+            ],
+            repo,
+            env,
+            timeout=1800,
+        )
+    counts = {
+        kind: int(n) for n, kind in _SUMMARY.findall(output.splitlines()[-1] if output else "")
+    }
+    return RepoTestRun(
+        repo=str(repo),
+        passed=counts.get("passed", 0),
+        failed=counts.get("failed", 0) + counts.get("error", 0) + counts.get("errors", 0),
+        ok=code == 0,
+        seconds=round(time.perf_counter() - start, 2),
+        venv_reused=reused,
+        output=output[-4000:],
+    )

@@ -1,0 +1,42 @@
+"""Every sample, generated fresh, passes its own test suite and its own linters."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator import generate
+from generator.samples import load_samples
+from generator.spec.answers import build_spec
+from generator.spec.registry import resolve_type
+from generator.testenv import ensure_venv, run_repo_tests
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = load_samples(REPO / "samples")
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES))
+def test_generated_repository_passes_its_own_tests_and_lint(tmp_path: Path, sample: str) -> None:
+    definition = SAMPLES[sample]
+    spec = build_spec(resolve_type(definition.type).model, definition.name, definition.answers)
+    repo = Path(generate(spec, tmp_path / definition.name).destination)
+
+    run = run_repo_tests(repo)
+    assert run.ok, run.output
+    assert run.passed >= 5 and run.failed == 0, run.output
+
+    venv, reused = ensure_venv(repo)
+    assert reused, "the second use of an unchanged repository must reuse its venv"
+    for args in (["check", "."], ["format", "--check", "."]):
+        lint = subprocess.run(
+            [str(venv / "bin" / "ruff"), *args],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert lint.returncode == 0, lint.stdout + lint.stderr

@@ -1,0 +1,26 @@
+"""--help output is a committed snapshot; refresh with SCAFFOLD_UPDATE_SNAPSHOTS=1 pytest."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from generator.cli import app
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+COMMANDS = [[], ["types"], ["schema"], ["new"], ["samples"], ["samples", "regenerate"]]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: "-".join(c) or "scaffold")
+def test_help_matches_snapshot(command: list[str]) -> None:
+    runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"})
+    result = runner.invoke(app, [*command, "--help"], prog_name="scaffold")
+    assert result.exit_code == 0
+    snapshot = SNAPSHOTS / f"help-{'-'.join(command) or 'scaffold'}.txt"
+    if os.environ.get("SCAFFOLD_UPDATE_SNAPSHOTS") == "1":
+        snapshot.write_text(result.stdout, encoding="utf-8")
+    assert snapshot.is_file(), "run: SCAFFOLD_UPDATE_SNAPSHOTS=1 pytest tests/test_help.py"
+    assert result.stdout == snapshot.read_text(encoding="utf-8")

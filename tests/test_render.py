@@ -1,0 +1,127 @@
+"""Rendering: atomic writes, --force safety, bytecode caches, delimiters, shared composition."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import generate, make_spec
+from generator.errors import DestinationError
+from generator.resources import templates_dir
+from generator.spec.registry import SERVICE_TYPES
+
+
+class FailingSource:
+    """A template source that writes part of a tree, then fails (or is interrupted)."""
+
+    name = "failing"
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    def render(self, template: Path, answers: Mapping[str, Any], into: Path) -> None:
+        (into / "half-written.txt").write_text("partial")
+        raise self.error
+
+
+@pytest.mark.parametrize("error", [RuntimeError("boom"), KeyboardInterrupt()])
+def test_an_interrupted_render_leaves_nothing_behind(tmp_path: Path, error: BaseException) -> None:
+    dest = tmp_path / "svc"
+    with pytest.raises(type(error)):
+        generate(make_spec("web", "orders-api"), dest, source=FailingSource(error))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_forced_render_keeps_the_existing_files(tmp_path: Path) -> None:
+    dest = tmp_path / "svc"
+    dest.mkdir()
+    (dest / "keep.txt").write_text("mine")
+    with pytest.raises(RuntimeError):
+        generate(
+            make_spec("web", "orders-api"),
+            dest,
+            force=True,
+            source=FailingSource(RuntimeError("boom")),
+        )
+    assert [p.name for p in dest.iterdir()] == ["keep.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["svc"]
+
+
+def test_destination_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "svc"
+    target.write_text("not a folder")
+    with pytest.raises(DestinationError, match="not a folder"):
+        generate(make_spec("web", "orders-api"), target, force=True)
+
+
+def test_missing_parent_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DestinationError, match="does not exist"):
+        generate(make_spec("web", "orders-api"), tmp_path / "no" / "svc")
+
+
+def test_empty_destination_is_used(tmp_path: Path) -> None:
+    dest = tmp_path / "svc"
+    dest.mkdir()
+    result = generate(make_spec("batch", "nightly-report"), dest)
+    assert result.replaced == []
+    assert (dest / ".copier-answers.yml").is_file()
+
+
+def test_bytecode_caches_in_the_template_are_never_rendered(tmp_path: Path) -> None:
+    template = tmp_path / "templates"
+    shutil.copytree(templates_dir(), template)
+    for folder in template.rglob("src"):
+        cache = folder / "__pycache__"
+        cache.mkdir()
+        (cache / "mod.cpython-311.pyc").write_bytes(b"\x00\x01")
+        (folder / "stray.pyc").write_bytes(b"\x00")
+    result = generate(make_spec("web", "orders-api"), tmp_path / "out", template_dir=template)
+    assert not [f for f in result.files if "__pycache__" in f or f.endswith(".pyc")]
+
+
+def _raw_blocks(text: str) -> list[str]:
+    return re.findall(r"\{% raw %\}(.*?)\{% endraw %\}", text, flags=re.S)
+
+
+@pytest.mark.parametrize("service_type", SERVICE_TYPES, ids=lambda t: t.name)
+def test_github_and_terraform_delimiters_survive_rendering(tmp_path: Path, service_type) -> None:
+    result = generate(make_spec(service_type.name, "delim-check"), tmp_path / "out")
+    out = Path(result.destination)
+    rendered = "\n".join((out / f).read_text(encoding="utf-8") for f in result.files)
+    root = templates_dir()
+    sources = [
+        *(root / "_shared").rglob("*.jinja"),
+        *(root / service_type.template_dir).rglob("*.jinja"),
+    ]
+    raw = [
+        block
+        for path in sources
+        if "{% if" not in path.as_posix()  # files that only exist for some answers
+        for block in _raw_blocks(path.read_text(encoding="utf-8"))
+    ]
+    assert any("${{" in block for block in raw), "expected GitHub expressions in raw blocks"
+    for block in raw:
+        assert block in rendered, f"raw block not rendered verbatim: {block[:60]!r}"
+    assert "${{ github.ref }}" in (out / ".github/workflows/ci.yml").read_text()
+    assert "{% raw %}" not in rendered
+    assert not re.search(r"\{\{\s*[a-z_]+\s*\}\}", rendered), "an unrendered Jinja variable"
+
+
+SHARED_INCLUDE = re.compile(r'\{% (?:include|extends) "(_shared/[^"]+)" %\}')
+
+
+def test_every_shared_piece_is_composed_into_every_type() -> None:
+    root = templates_dir()
+    shared = {p.relative_to(root).as_posix() for p in (root / "_shared").rglob("*.jinja")}
+    for service_type in SERVICE_TYPES:
+        used: set[str] = set()
+        for path in (root / service_type.template_dir).rglob("*"):
+            if path.is_file():
+                used |= set(SHARED_INCLUDE.findall(path.read_text(encoding="utf-8")))
+        missing = shared - used - {"_shared/python/logs.py.jinja"}
+        assert not missing, f"{service_type.name} does not compose {sorted(missing)}"
