@@ -48,8 +48,10 @@ def run(args: list[str]) -> None:
 
 def row(label: str, ours: list[float], theirs: list[float], target: str) -> None:
     a, b = statistics.median(ours), statistics.median(theirs)
-    print(f"{label:<34} scaffold {a * 1000:8.1f} ms   baseline {b * 1000:8.1f} ms   "
-          f"ratio {a / b:5.2f}x  (target {target})")
+    print(
+        f"{label:<34} scaffold {a * 1000:8.1f} ms   baseline {b * 1000:8.1f} ms   "
+        f"ratio {a / b:5.2f}x  (target {target})"
+    )
 
 
 def main() -> None:
@@ -59,21 +61,32 @@ def main() -> None:
     template = str(templates_dir())
     data = [arg for k, v in ANSWERS.items() for arg in ("--data", f"{k}={v}")]
 
-    cli_ours = timed(lambda d: run([str(BIN / "scaffold"), "new", "web-service", "orders-api",
-                                    "--defaults", "-o", str(d)]), runs)
-    cli_copier = timed(lambda d: run([str(BIN / "copier"), "copy", "--defaults", "--quiet",
-                                      *data, template, str(d)]), runs)
+    cli_ours = timed(
+        lambda d: run(
+            [str(BIN / "scaffold"), "new", "web-service", "orders-api", "--defaults", "-o", str(d)]
+        ),
+        runs,
+    )
+    cli_copier = timed(
+        lambda d: run(
+            [str(BIN / "copier"), "copy", "--defaults", "--quiet", *data, template, str(d)]
+        ),
+        runs,
+    )
     lib_ours = timed(lambda d: generate(make_spec("web", "orders-api"), d), runs)
-    lib_copier = timed(lambda d: copier.run_copy(template, str(d), data=ANSWERS, defaults=True,
-                                                 quiet=True), runs)
+    lib_copier = timed(
+        lambda d: copier.run_copy(template, str(d), data=ANSWERS, defaults=True, quiet=True), runs
+    )
     help_ours = timed(lambda d: run([str(BIN / "scaffold"), "--help"]), runs)
     bare = timed(lambda d: run([sys.executable, "-c", "pass"]), runs)
 
     print(f"median of {runs} runs, web-service with default answers")
     row("CLI: scaffold new vs copier copy", cli_ours, cli_copier, "<= 1.3x")
     row("library: generate vs run_copy", lib_ours, lib_copier, "<= 1.3x")
-    print(f"{'scaffold --help start-up':<34} {statistics.median(help_ours) * 1000:8.1f} ms "
-          f"(bare python {statistics.median(bare) * 1000:.1f} ms)")
+    print(
+        f"{'scaffold --help start-up':<34} {statistics.median(help_ours) * 1000:8.1f} ms "
+        f"(bare python {statistics.median(bare) * 1000:.1f} ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -36,6 +36,9 @@ def problems(service_type: str, name: str = "orders-api", **answers: str) -> dic
         ("ab", "shorter than 3"),
         ("orders-", "wrong place"),
         ("orders--api", "wrong place"),
+        ("abc", "shadow"),
+        ("json", "shadow"),
+        ("fastapi", "shadow"),
     ],
 )
 def test_bad_names_are_refused_with_the_reason(name: str, reason: str) -> None:
@@ -44,7 +47,7 @@ def test_bad_names_are_refused_with_the_reason(name: str, reason: str) -> None:
     assert "Allowed:" in found["name"]
 
 
-@pytest.mark.parametrize("name", ["abc", "orders-api", "a1-b2-c3", "x" * 24])
+@pytest.mark.parametrize("name", ["abd", "orders-api", "a1-b2-c3", "x" * 24])
 def test_good_names_are_accepted(name: str) -> None:
     assert make_spec("web", name).name == name
 

@@ -33,7 +33,7 @@ def _error_payload(exc: ScaffoldError) -> dict[str, Any]:
 class ScaffoldGroup(TyperGroup):
     """Runs a command and turns ScaffoldError (and bugs) into a message and an exit code."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # typer.Context; its click base is private
         _json_requested.set(False)
         try:
             return super().invoke(ctx)

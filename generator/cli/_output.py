@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -14,11 +15,11 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def print_json(data: BaseModel | list[BaseModel] | dict[str, Any]) -> None:
+def print_json(data: BaseModel | Sequence[BaseModel] | dict[str, Any]) -> None:
     """Print a model, a list of models or a dict as indented JSON on stdout."""
     if hasattr(data, "model_dump"):
         payload: Any = data.model_dump(mode="json")
-    elif isinstance(data, list):
+    elif isinstance(data, Sequence):
         payload = [item.model_dump(mode="json") for item in data]
     else:
         payload = data

@@ -7,6 +7,7 @@ pydantic reports it against the field, and `generator.spec.answers` shows it to 
 from __future__ import annotations
 
 import re
+import sys
 from typing import Annotated, Final
 from zoneinfo import available_timezones
 
@@ -19,6 +20,18 @@ NAME_RULE: Final = (
 )
 _NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _SHELL_META = set("$`;&|<>(){}[]*?!~'\"\\#%^=,+")
+
+
+# Import names a generated repository depends on; a package of the same name would shadow them.
+_DEPENDENCY_MODULES: Final = frozenset({
+    "aws_lambda_powertools", "awslambdaric", "boto3", "botocore", "fastapi", "httpx", "moto",
+    "psycopg", "pydantic", "pydantic_settings", "pytest", "starlette", "src", "tests", "uvicorn",
+})  # fmt: skip
+
+
+def _shadows_a_module(value: str) -> bool:
+    package = value.replace("-", "_")
+    return package in sys.stdlib_module_names or package in _DEPENDENCY_MODULES
 
 
 def _name_problem(value: str) -> str | None:
@@ -38,6 +51,11 @@ def _name_problem(value: str) -> str | None:
         ),
         (len(value) < 3, "it is shorter than 3 characters"),
         (_NAME_RE.fullmatch(value) is None, "it has characters or hyphens in the wrong place"),
+        (
+            _shadows_a_module(value),
+            "its Python package would shadow the standard-library or "
+            "dependency module of the same name",
+        ),
     ]
     return next((reason for failed, reason in checks if failed), None)
 

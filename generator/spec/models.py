@@ -133,10 +133,10 @@ class WebServiceSpec(_FargateService):
         le=65535,
     )
     health_path: HealthPath = Field(
-        default="/readyz",
+        default="/healthz",
         title="Health check path",
-        description="Path the load balancer probes; the app serves /healthz (liveness) and "
-        "/readyz (readiness).",
+        description="Path the load balancer probes. The default /healthz is shallow, so a "
+        "database outage does not make ECS replace every task; /readyz checks dependencies.",
     )
     min_tasks: int = Field(
         default=2,

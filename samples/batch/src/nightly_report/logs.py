@@ -12,7 +12,8 @@ from typing import Any
 #: Extra fields added to every record logged in the current context (request, run, ...).
 log_context: ContextVar[dict[str, Any] | None] = ContextVar("log_context", default=None)
 
-_RESERVED = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+# Standard LogRecord attributes, plus uvicorn's ANSI-coloured duplicate of the message.
+_RESERVED = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}
 
 
 class JsonFormatter(logging.Formatter):

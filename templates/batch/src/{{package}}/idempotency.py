@@ -109,9 +109,7 @@ class IdempotencyStore:
     ) -> None:
         self.table_name = table_name
         self.record_ttl = record_ttl
-        self._client = client or boto3.client(
-            "dynamodb", region_name=region, config=_CLIENT_CONFIG
-        )
+        self._client = client or boto3.client("dynamodb", region_name=region, config=_CLIENT_CONFIG)
 
     def claim(self, key: str, run_id: str, scheduled_time: datetime, lease: timedelta) -> Claim:
         """Claim the run `key` for `run_id` for `lease`, or raise why this attempt may not run.

@@ -1,4 +1,4 @@
-"""Stopping the job from outside its code: the timeout (SIGALRM) and ECS stopping the task (SIGTERM).
+"""Stopping the job from outside: its timeout (SIGALRM) and ECS stopping the task (SIGTERM).
 
 Both raise an exception inside the running job, at whatever line it is executing, so its
 `finally` blocks and context managers still run. The exceptions derive from BaseException, like

@@ -1,0 +1,1 @@
+"""audit-trail: an AWS Lambda consumer of EventBridge events via SQS."""

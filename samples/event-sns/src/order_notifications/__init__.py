@@ -1,0 +1,1 @@
+"""order-notifications: an AWS Lambda consumer of SNS notifications via SQS."""

@@ -1,0 +1,75 @@
+"""Realistic Lambda events: SQS records with bodies as the sns source delivers them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from typing import Any
+
+ACCOUNT = "123456789012"
+REGION = "eu-west-1"
+QUEUE_ARN = f"arn:aws:sqs:{REGION}:{ACCOUNT}:order-notifications"
+TOPIC_ARN = f"arn:aws:sns:{REGION}:{ACCOUNT}:order-notifications"
+
+
+def event_dict(**overrides: Any) -> dict[str, Any]:
+    """A valid event as a producer publishes it; keyword arguments replace top-level fields."""
+    event: dict[str, Any] = {
+        "id": str(uuid.uuid4()),
+        "type": "subject.updated",
+        "occurred_at": "2024-05-01T10:00:00Z",
+        "payload": {"subject_id": "subject-42", "attributes": {"status": "active"}},
+    }
+    event.update(overrides)
+    return event
+
+
+def sns_body(message: str) -> str:
+    """The SQS body SNS writes for a published message (raw message delivery off)."""
+    subscription_arn = f"{TOPIC_ARN}:{uuid.uuid4()}"
+    return json.dumps(
+        {
+            "Type": "Notification",
+            "MessageId": str(uuid.uuid4()),
+            "TopicArn": TOPIC_ARN,
+            "Message": message,
+            "Timestamp": "2024-05-01T10:00:00.120Z",
+            "SignatureVersion": "1",
+            "Signature": "EXAMPLEpH+DcEwjAPg8O9mY8dReBSwksfg2S7WKQcikcNKWLQjwu6A4Vbe=",
+            "SigningCertURL": f"https://sns.{REGION}.amazonaws.com/SimpleNotificationService-0.pem",
+            "UnsubscribeURL": f"https://sns.{REGION}.amazonaws.com/"
+            f"?Action=Unsubscribe&SubscriptionArn={subscription_arn}",
+        }
+    )
+
+
+def wrap(event: dict[str, Any]) -> str:
+    """The SQS body for an event published to the topic as JSON."""
+    return sns_body(json.dumps(event))
+
+
+def sqs_record(body: str, *, receive_count: int = 1) -> dict[str, Any]:
+    """One SQS record in the shape Lambda's SQS event source mapping delivers."""
+    md5 = hashlib.md5(body.encode(), usedforsecurity=False).hexdigest()
+    return {
+        "messageId": str(uuid.uuid4()),
+        "receiptHandle": f"AQEB{uuid.uuid4().hex}",
+        "body": body,
+        "attributes": {
+            "ApproximateReceiveCount": str(receive_count),
+            "SentTimestamp": "1714557600120",
+            "SenderId": "AIDAIENQZJOLO23YVJ4VO",
+            "ApproximateFirstReceiveTimestamp": "1714557600150",
+        },
+        "messageAttributes": {},
+        "md5OfBody": md5,
+        "eventSource": "aws:sqs",
+        "eventSourceARN": QUEUE_ARN,
+        "awsRegion": REGION,
+    }
+
+
+def sqs_event(*records: dict[str, Any]) -> dict[str, Any]:
+    """The Lambda event for a batch of SQS records."""
+    return {"Records": list(records)}

@@ -1,0 +1,1 @@
+"""payment-events: an AWS Lambda consumer of SQS messages."""

@@ -1,0 +1,5 @@
+"""pricing-api: an HTTP API on ECS Fargate behind an Application Load Balancer."""
+
+from importlib.metadata import version
+
+__version__ = version("pricing-api")
