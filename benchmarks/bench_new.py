@@ -22,7 +22,7 @@ from pathlib import Path
 import copier
 
 from generator import generate, make_spec
-from generator.resources import templates_dir
+from generator.resources import renderable, template_root
 
 BIN = Path(sys.executable).parent
 ANSWERS = {"service_type": "web-service", "name": "orders-api"}
@@ -58,7 +58,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
     runs = parser.parse_args().runs
-    template = str(templates_dir())
+    template = str(renderable(template_root()))  # a plain folder for both sides
     data = [arg for k, v in ANSWERS.items() for arg in ("--data", f"{k}={v}")]
 
     cli_ours = timed(

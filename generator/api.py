@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from generator.render.atomic import check_destination, list_files, write_atomically
 from generator.render.copier_source import CopierSource
 from generator.render.source import TemplateSource
-from generator.resources import templates_dir
+from generator.resources import renderable, template_root
 from generator.spec.answers import build_spec, load_data_file, parse_data_pairs
 from generator.spec.models import ServiceSpec
 from generator.spec.registry import SERVICE_TYPES, resolve_type
@@ -93,14 +93,15 @@ def generate(
 ) -> GenerateResult:
     """Render the service described by `spec` into `output` (default: ./<name>), atomically.
 
-    `template_dir` defaults to the bundled templates; `template_source`, when given, is what the
-    answers file records as the template location (`_src_path`) instead of `template_dir`.
+    `template_dir` is a Copier template root (default: the bundled one); the answers file records
+    `template_source` as the template location (`_src_path`), by default that root's path.
     """
     dest = (output if output is not None else Path(spec.name)).expanduser().absolute()
     engine = source or CopierSource()
     answers = spec.template_data()
-    data = answers if template_source is None else {**answers, "template_source": template_source}
-    template = template_dir or templates_dir()
+    root = template_dir or template_root()
+    data = {**answers, "template_source": template_source or str(root)}
+    template = renderable(root)
 
     def render(into: Path) -> None:
         engine.render(template, data, into)

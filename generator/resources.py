@@ -1,30 +1,104 @@
-"""Where the bundled templates live: inside the wheel, or in the source checkout."""
+"""Where the bundled template lives: inside the wheel, or in the source checkout.
+
+The Copier template root holds `copier.yml`, `templates/` (one folder per service type plus
+`_shared/`) and `terraform/` (the module library the templates vendor). In a wheel these sit in
+`generator/_resources/`; in a checkout they are the repository root. Copier would clone a git
+repository root on every render (and stamp the generated answers with a changing commit), so a
+checkout is rendered from a content-addressed copy of just those paths.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
+import tempfile
+from fnmatch import fnmatch
 from functools import cache
 from pathlib import Path
 
 from generator.errors import ScaffoldError
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATE_PATHS = ("copier.yml", "templates", "terraform/modules")
+_IGNORED_PATTERNS = ("__pycache__", "*.py[co]", ".terraform", "*.tfstate*", ".terraform.lock.hcl")
+_IGNORED = shutil.ignore_patterns(*_IGNORED_PATTERNS)
 
 
 @cache
-def resource_dir(name: str) -> Path:
-    """The bundled `name` folder: the copy inside the wheel, else the source checkout's."""
-    for candidate in (_PACKAGE_DIR / "_resources" / name, _PACKAGE_DIR.parent / name):
-        if candidate.is_dir():
+def template_root() -> Path:
+    """The Copier template root shipped with this installation (wheel copy, else checkout)."""
+    for candidate in (_PACKAGE_DIR / "_resources", _PACKAGE_DIR.parent):
+        if (candidate / "copier.yml").is_file() and (candidate / "templates").is_dir():
             return candidate
-    raise ScaffoldError(f"scaffold is installed without its {name!r} folder; reinstall it")
+    raise ScaffoldError("scaffold is installed without its templates; reinstall it")
 
 
 def templates_dir() -> Path:
-    """The Copier template root (the folder holding copier.yml)."""
-    return resource_dir("templates")
+    """The folder holding the per-type templates and `_shared/`."""
+    return template_root() / "templates"
+
+
+def cache_dir() -> Path:
+    """Where scaffold keeps reusable state: $SCAFFOLD_CACHE_DIR or ~/.cache/scaffold."""
+    configured = os.environ.get("SCAFFOLD_CACHE_DIR")
+    base = Path(configured) if configured else Path.home() / ".cache" / "scaffold"
+    return base.expanduser()
 
 
 def repo_root() -> Path | None:
     """The scaffold source checkout when running from one (samples live there), else None."""
     root = _PACKAGE_DIR.parent
     return root if (root / "pyproject.toml").is_file() and (root / "samples").is_dir() else None
+
+
+def _template_files(root: Path) -> list[Path]:
+    files = []
+    for name in TEMPLATE_PATHS:
+        path = root / name
+        if path.is_file():
+            files.append(path)
+        elif path.is_dir():
+            files += [p for p in path.rglob("*") if p.is_file() and not _ignored(p)]
+    return sorted(files)
+
+
+def _ignored(path: Path) -> bool:
+    return any(fnmatch(part, pattern) for part in path.parts for pattern in _IGNORED_PATTERNS)
+
+
+def renderable(root: Path) -> Path:
+    """A path Copier renders as a plain folder: `root` itself, or a copy when it is a git root."""
+    if not (root / ".git").exists():
+        return root
+    digest = hashlib.sha256()
+    for path in _template_files(root):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    staged = cache_dir() / "templates" / digest.hexdigest()[:16]
+    if (staged / "copier.yml").is_file():
+        return staged
+    staged.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".stage-", dir=staged.parent))
+    for name in TEMPLATE_PATHS:
+        source, target = root / name, tmp / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=_IGNORED)
+        elif source.is_file():
+            shutil.copy2(source, target)
+    try:
+        os.rename(tmp, staged)
+    except OSError:  # another process staged the same content first
+        shutil.rmtree(tmp, ignore_errors=True)
+    _prune(staged.parent, keep=staged)
+    return staged
+
+
+def _prune(folder: Path, keep: Path, newest: int = 8) -> None:
+    """Drop all but the `newest` staged copies, so template edits do not fill the cache."""
+    staged = sorted(
+        (p for p in folder.iterdir() if p.is_dir() and p != keep and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+    )
+    for old in staged[: max(0, len(staged) - newest + 1)]:
+        shutil.rmtree(old, ignore_errors=True)

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from generator.api import generate
 from generator.errors import BadInputError, DataFileError
 from generator.render.atomic import list_files
-from generator.resources import repo_root, templates_dir
+from generator.resources import repo_root, template_root
 from generator.spec.answers import build_spec
 from generator.spec.copier_yml import render_copier_yml
 from generator.spec.registry import resolve_type
@@ -114,10 +114,10 @@ def list_samples(samples_dir: Path | None = None) -> list[SampleInfo]:
     ]
 
 
-def _render(sample: SampleFile, into: Path, templates: Path, out_dir: Path) -> None:
+def _render(sample: SampleFile, into: Path, root: Path, out_dir: Path) -> None:
     spec = build_spec(resolve_type(sample.type).model, sample.name, sample.answers)
-    source = os.path.relpath(templates, out_dir)  # stable across machines, usable by copier
-    generate(spec, into, template_dir=templates, template_source=source)
+    source = os.path.relpath(root, out_dir)  # stable across machines, usable by copier
+    generate(spec, into, template_dir=root, template_source=source)
 
 
 def _diff(path: str, old: Path | None, new: Path | None) -> FileChange:
@@ -153,8 +153,8 @@ def compare_trees(committed: Path, rendered: Path) -> list[FileChange]:
     return changes
 
 
-def _copier_yml_status(templates: Path, write: bool) -> SampleStatus:
-    path = templates / COPIER_YML
+def _copier_yml_status(root: Path, write: bool) -> SampleStatus:
+    path = root / COPIER_YML
     expected = render_copier_yml()
     current = path.read_text(encoding="utf-8") if path.is_file() else ""
     if current == expected:
@@ -178,13 +178,13 @@ def _copier_yml_status(templates: Path, write: bool) -> SampleStatus:
     )
 
 
-def _process(samples_dir: Path, templates: Path, write: bool) -> SamplesReport:
-    items = [_copier_yml_status(templates, write)]
+def _process(samples_dir: Path, root: Path, write: bool) -> SamplesReport:
+    items = [_copier_yml_status(root, write)]
     for key, sample in load_samples(samples_dir).items():
         out_dir = samples_dir / key
         with tempfile.TemporaryDirectory(prefix=f".{key}-", dir=samples_dir) as tmp:
             fresh = Path(tmp) / key
-            _render(sample, fresh, templates, out_dir)
+            _render(sample, fresh, root, out_dir)
             changes = compare_trees(out_dir, fresh)
             if write and changes:
                 if out_dir.exists():
@@ -196,13 +196,14 @@ def _process(samples_dir: Path, templates: Path, write: bool) -> SamplesReport:
     return SamplesReport(items=items, clean=clean)
 
 
-def regenerate_samples(
-    samples_dir: Path | None = None, templates: Path | None = None
-) -> SamplesReport:
-    """Rewrite copier.yml and every sample render from the current models and templates."""
-    return _process(samples_dir or default_samples_dir(), templates or templates_dir(), True)
+def regenerate_samples(samples_dir: Path | None = None, root: Path | None = None) -> SamplesReport:
+    """Rewrite copier.yml and every sample render from the current models and templates.
+
+    `root` is the Copier template root (default: the bundled one).
+    """
+    return _process(samples_dir or default_samples_dir(), root or template_root(), True)
 
 
-def check_samples(samples_dir: Path | None = None, templates: Path | None = None) -> SamplesReport:
+def check_samples(samples_dir: Path | None = None, root: Path | None = None) -> SamplesReport:
     """Render every sample into a temporary folder and report how it differs; write nothing."""
-    return _process(samples_dir or default_samples_dir(), templates or templates_dir(), False)
+    return _process(samples_dir or default_samples_dir(), root or template_root(), False)

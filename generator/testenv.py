@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from generator.errors import ScaffoldError
+from generator.resources import cache_dir
 
 _SUMMARY = re.compile(r"(\d+) (passed|failed|error|errors|skipped)")
 
@@ -35,13 +36,6 @@ class RepoTestRun(BaseModel):
     seconds: float
     venv_reused: bool
     output: str
-
-
-def cache_dir() -> Path:
-    """Where scaffold keeps reusable state: $SCAFFOLD_CACHE_DIR or ~/.cache/scaffold."""
-    configured = os.environ.get("SCAFFOLD_CACHE_DIR")
-    base = Path(configured) if configured else Path.home() / ".cache" / "scaffold"
-    return base.expanduser()
 
 
 def _uv() -> str:

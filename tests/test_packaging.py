@@ -36,9 +36,10 @@ def test_wheel_installs_and_generates_without_the_source_tree(tmp_path: Path) ->
         VIRTUAL_ENV=str(venv),
     )
     site = next(venv.glob("lib/python*/site-packages"))
-    bundled = site / "generator" / "_resources" / "templates"
+    bundled = site / "generator" / "_resources"
     assert (bundled / "copier.yml").is_file()
-    assert list(bundled.rglob("__pycache__")), "expected pip-style bytecode in the templates"
+    assert (bundled / "terraform" / "modules").is_dir()
+    assert list((bundled / "templates").rglob("__pycache__")), "expected pip-style bytecode"
 
     work = tmp_path / "work"
     work.mkdir()

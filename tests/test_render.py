@@ -12,7 +12,7 @@ import pytest
 
 from generator import generate, make_spec
 from generator.errors import DestinationError
-from generator.resources import templates_dir
+from generator.resources import template_root, templates_dir
 from generator.spec.registry import SERVICE_TYPES
 
 
@@ -73,9 +73,9 @@ def test_empty_destination_is_used(tmp_path: Path) -> None:
 
 
 def test_bytecode_caches_in_the_template_are_never_rendered(tmp_path: Path) -> None:
-    template = tmp_path / "templates"
-    shutil.copytree(templates_dir(), template)
-    for folder in template.rglob("src"):
+    template = tmp_path / "root"
+    shutil.copytree(template_root(), template, ignore=shutil.ignore_patterns(".git", "samples"))
+    for folder in (template / "templates").rglob("src"):
         cache = folder / "__pycache__"
         cache.mkdir()
         (cache / "mod.cpython-311.pyc").write_bytes(b"\x00\x01")
@@ -112,16 +112,16 @@ def test_github_and_terraform_delimiters_survive_rendering(tmp_path: Path, servi
     assert not re.search(r"\{\{\s*[a-z_]+\s*\}\}", rendered), "an unrendered Jinja variable"
 
 
-SHARED_INCLUDE = re.compile(r'\{% (?:include|extends) "(_shared/[^"]+)" %\}')
+SHARED_INCLUDE = re.compile(r'\{% (?:include|extends) "(templates/_shared/[^"]+)" %\}')
 
 
 def test_every_shared_piece_is_composed_into_every_type() -> None:
     root = templates_dir()
-    shared = {p.relative_to(root).as_posix() for p in (root / "_shared").rglob("*.jinja")}
+    shared = {p.relative_to(root.parent).as_posix() for p in (root / "_shared").rglob("*.jinja")}
     for service_type in SERVICE_TYPES:
         used: set[str] = set()
         for path in (root / service_type.template_dir).rglob("*"):
             if path.is_file():
                 used |= set(SHARED_INCLUDE.findall(path.read_text(encoding="utf-8")))
-        missing = shared - used - {"_shared/python/logs.py.jinja"}
+        missing = shared - used - {"templates/_shared/python/logs.py.jinja"}
         assert not missing, f"{service_type.name} does not compose {sorted(missing)}"

@@ -11,23 +11,26 @@ import pytest
 from generator import check_samples, generate, list_samples, make_spec, regenerate_samples
 from generator import samples as samples_module
 from generator.render.atomic import list_files
-from generator.resources import templates_dir
+from generator.resources import renderable, template_root
 from generator.samples import compare_trees
 from generator.spec.copier_yml import render_copier_yml
 
 
 @pytest.fixture
 def workspace(tmp_path: Path, repo: Path) -> tuple[Path, Path]:
-    """A copy of the templates and samples that a test may edit."""
-    templates = tmp_path / "templates"
-    samples = tmp_path / "samples"
-    shutil.copytree(repo / "templates", templates, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(repo / "samples", samples)
-    return templates, samples
+    """A copy of the template root and the samples that a test may edit."""
+    ignore = shutil.ignore_patterns("__pycache__", ".terraform")
+    shutil.copy2(repo / "copier.yml", tmp_path / "copier.yml")
+    shutil.copytree(repo / "templates", tmp_path / "templates", ignore=ignore)
+    shutil.copytree(
+        repo / "terraform" / "modules", tmp_path / "terraform" / "modules", ignore=ignore
+    )
+    shutil.copytree(repo / "samples", tmp_path / "samples")
+    return tmp_path, tmp_path / "samples"
 
 
 def test_copier_yml_is_generated_from_the_models() -> None:
-    committed = (templates_dir() / "copier.yml").read_text(encoding="utf-8")
+    committed = (template_root() / "copier.yml").read_text(encoding="utf-8")
     assert committed == render_copier_yml(), "run `scaffold samples regenerate`"
 
 
@@ -47,27 +50,27 @@ def test_committed_samples_are_current(cli) -> None:
 
 
 def test_check_fails_after_a_template_edit(workspace: tuple[Path, Path]) -> None:
-    templates, samples = workspace
-    gitignore = templates / "_shared" / "gitignore.jinja"
+    root, samples = workspace
+    gitignore = root / "templates" / "_shared" / "gitignore.jinja"
     gitignore.write_text(gitignore.read_text() + "*.bak\n")
-    report = check_samples(samples, templates)
+    report = check_samples(samples, root)
     assert not report.clean
     drifted = {item.name for item in report.items if item.status == "drift"}
     assert "web-postgres" in drifted and "event-sqs" in drifted
     change = next(c for i in report.items for c in i.changes if c.path == ".gitignore")
     assert change.kind == "changed"
     assert "+*.bak" in change.diff
-    regenerate_samples(samples, templates)
-    assert check_samples(samples, templates).clean
+    regenerate_samples(samples, root)
+    assert check_samples(samples, root).clean
 
 
 def test_check_cli_exits_1_and_summarises_the_diff(
     cli, workspace: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    templates, samples = workspace
-    (templates / "_shared" / "editorconfig.jinja").write_text("root = true\n")
+    root, samples = workspace
+    (root / "templates" / "_shared" / "editorconfig.jinja").write_text("root = true\n")
     monkeypatch.setattr(samples_module, "default_samples_dir", lambda: samples)
-    monkeypatch.setattr(samples_module, "templates_dir", lambda: templates)
+    monkeypatch.setattr(samples_module, "template_root", lambda: root)
     result = cli("samples", "regenerate", "--check")
     assert result.exit_code == 1
     assert "changed .editorconfig" in result.stderr
@@ -76,10 +79,10 @@ def test_check_cli_exits_1_and_summarises_the_diff(
 
 
 def test_check_reports_copier_yml_drift(workspace: tuple[Path, Path]) -> None:
-    templates, samples = workspace
-    copier_yml = templates / "copier.yml"
+    root, samples = workspace
+    copier_yml = root / "copier.yml"
     copier_yml.write_text(copier_yml.read_text().replace("default: 8080", "default: 8081"))
-    report = check_samples(samples, templates)
+    report = check_samples(samples, root)
     assert not report.clean
     assert report.items[0].name == "copier.yml" and report.items[0].status == "drift"
 
@@ -107,23 +110,44 @@ def test_plain_copier_copy_renders_what_scaffold_renders(
     spec = make_spec(definition.type, definition.name)
     spec = type(spec).model_validate({**definition.answers, "name": definition.name})
     ours = Path(generate(spec, tmp_path / "scaffold").destination)
+    plain = tmp_path / "copier"
+    # Copier itself, on a non-git copy of the template root (a git root would be cloned)
     copier.run_copy(
-        str(templates_dir()),
-        str(tmp_path / "copier"),
+        str(renderable(template_root())),
+        str(plain),
         data=spec.template_data(),
         defaults=True,
         quiet=True,
     )
-    assert list_files(ours) == list_files(tmp_path / "copier")
-    assert compare_trees(ours, tmp_path / "copier") == []
+    assert list_files(ours) == list_files(plain)
+    differing = [c.path for c in compare_trees(ours, plain)]
+    assert differing == [".copier-answers.yml"]  # only _src_path, the template's location
+    ours_answers = (ours / ".copier-answers.yml").read_text().splitlines()
+    plain_answers = (plain / ".copier-answers.yml").read_text().splitlines()
+    assert [line for line in ours_answers if not line.startswith("_src_path")] == [
+        line for line in plain_answers if not line.startswith("_src_path")
+    ]
 
 
 def test_plain_copier_applies_the_generated_validators(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="must match"):
         copier.run_copy(
-            str(templates_dir()),
+            str(renderable(template_root())),
             str(tmp_path / "o"),
             defaults=True,
             quiet=True,
             data={"service_type": "web-service", "name": "Bad Name"},
         )
+
+
+def test_a_checkout_is_rendered_from_a_content_addressed_copy(tmp_path: Path) -> None:
+    root = template_root()
+    staged = renderable(root)
+    if (root / ".git").exists():
+        assert (
+            staged != root
+            and (staged / "copier.yml").read_text() == (root / "copier.yml").read_text()
+        )
+        assert renderable(root) == staged  # same content, same copy
+        assert not (staged / "samples").exists()
+    assert renderable(tmp_path) == tmp_path  # not a git root: used as it is

@@ -1,4 +1,4 @@
-"""Generate the Copier questionnaire (templates/copier.yml) from the spec models.
+"""Generate the Copier questionnaire (copier.yml at the template root) from the spec models.
 
 copier.yml is an artifact of the models, never edited by hand: `scaffold samples regenerate`
 rewrites it and `--check` (and a test) fail when it drifts. Plain `copier copy` of the template
@@ -101,7 +101,7 @@ def _question(field: str, props: dict[str, dict[str, Any]], all_types: list[str]
 def copier_config() -> dict[str, Any]:
     """The copier.yml content as data: settings plus one question per spec field."""
     all_types = [t.name for t in SERVICE_TYPES]
-    dirs = {t.name: t.template_dir for t in SERVICE_TYPES}
+    dirs = {t.name: f"templates/{t.template_dir}" for t in SERVICE_TYPES}
     config: dict[str, Any] = {
         "_min_copier_version": "9.17.2",
         "_subdirectory": "{{ " + json.dumps(dirs) + "[service_type] }}",
@@ -126,6 +126,6 @@ def copier_config() -> dict[str, Any]:
 
 
 def render_copier_yml() -> str:
-    """The exact text of templates/copier.yml."""
+    """The exact text of copier.yml."""
     body = yaml.safe_dump(copier_config(), sort_keys=False, width=4096, allow_unicode=True)
     return HEADER + body

@@ -140,6 +140,22 @@ def test_a_run_whose_attempt_died_is_taken_over_after_its_lease(
 
 
 @pytest.mark.usefixtures("job_env")
+def test_the_last_line_carries_what_the_alarms_read(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """infra/ turns `run finished` lines into success, failure and duration metrics."""
+    assert main([]) == ExitCode.OK
+    monkeypatch.setattr(job, "run", lambda context: 1 / 0)
+    monkeypatch.setenv("JOB_SCHEDULED_TIME", "2030-01-02T02:00:00Z")
+    assert main([]) == ExitCode.JOB_FAILED
+    finished = [
+        line for line in json_lines(capsys.readouterr().out) if line["message"] == "run finished"
+    ]
+    assert [line["exit_code"] for line in finished] == [0, 1]
+    assert all(line["duration_seconds"] >= 0 for line in finished)
+
+
+@pytest.mark.usefixtures("job_env")
 def test_a_failing_job_exits_1_and_may_be_retried(
     monkeypatch: pytest.MonkeyPatch, dynamodb: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:

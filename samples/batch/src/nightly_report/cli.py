@@ -69,10 +69,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(SERVICE_NAME)
     run_id = str(uuid.uuid4())
     token = log_context.set({"run_id": run_id})
+    started = time.monotonic()
     try:
         with Interrupts().installed() as interrupts:
             code = _attempt(run_id, interrupts)
-        logger.info("run finished", extra={"exit_code": int(code), "outcome": code.name})
+        # The alarms read this line: success/failure counts and the duration (infra/ metric filters).
+        logger.info(
+            "run finished",
+            extra={
+                "exit_code": int(code),
+                "outcome": code.name,
+                "duration_seconds": round(time.monotonic() - started, 3),
+            },
+        )
         return int(code)
     finally:
         log_context.reset(token)
