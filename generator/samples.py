@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.api import generate
 from generator.errors import BadInputError, DataFileError
+from generator.infra import skips
 from generator.render.atomic import list_files
 from generator.resources import repo_root, template_root
 from generator.spec.answers import build_spec
@@ -153,33 +154,34 @@ def compare_trees(committed: Path, rendered: Path) -> list[FileChange]:
     return changes
 
 
-def _copier_yml_status(root: Path, write: bool) -> SampleStatus:
-    path = root / COPIER_YML
-    expected = render_copier_yml()
+def _generated_file_status(path: Path, expected: str, write: bool) -> SampleStatus:
+    """Compare (or rewrite) one generated file with what it must contain."""
+    name = path.name
     current = path.read_text(encoding="utf-8") if path.is_file() else ""
     if current == expected:
-        return SampleStatus(name=COPIER_YML, status="current", changes=[])
+        return SampleStatus(name=name, status="current", changes=[])
     if write:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(expected, encoding="utf-8")
         return SampleStatus(
-            name=COPIER_YML,
-            status="regenerated",
-            changes=[FileChange(path=COPIER_YML, kind="changed")],
+            name=name, status="regenerated", changes=[FileChange(path=name, kind="changed")]
         )
     lines = difflib.unified_diff(
-        current.splitlines(), expected.splitlines(), "committed", "from models", lineterm="", n=1
+        current.splitlines(), expected.splitlines(), "committed", "generated", lineterm="", n=1
     )
     return SampleStatus(
-        name=COPIER_YML,
+        name=name,
         status="drift",
-        changes=[
-            FileChange(path=COPIER_YML, kind="changed", diff="\n".join(list(lines)[:_DIFF_LINES]))
-        ],
+        changes=[FileChange(path=name, kind="changed", diff="\n".join(list(lines)[:_DIFF_LINES]))],
     )
 
 
 def _process(samples_dir: Path, root: Path, write: bool) -> SamplesReport:
-    items = [_copier_yml_status(root, write)]
+    items = [_generated_file_status(root / COPIER_YML, render_copier_yml(), write)]
+    modules = root / "terraform" / "modules"
+    if modules.is_dir() and (root / "docs").is_dir():
+        doc = skips.render_doc(skips.collect(modules))
+        items.append(_generated_file_status(root / skips.DOC_PATH, doc, write))
     for key, sample in load_samples(samples_dir).items():
         out_dir = samples_dir / key
         with tempfile.TemporaryDirectory(prefix=f".{key}-", dir=samples_dir) as tmp:

@@ -1,0 +1,1 @@
+"""Infrastructure checks over Terraform: formatting, validation, checkov, skips, variables."""
