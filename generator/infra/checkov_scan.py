@@ -1,16 +1,22 @@
-"""Run checkov once, in-process, over any number of Terraform folders."""
+"""Run checkov once, in one process, over any number of Terraform folders."""
 
 from __future__ import annotations
 
-import contextlib
-import io
-import logging
+import json
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
+
+from generator.errors import ScaffoldError
+
+_IGNORED = shutil.ignore_patterns(".terraform", ".venv", "__pycache__", "node_modules", ".git")
 
 
 class Finding(BaseModel):
@@ -42,30 +48,46 @@ class CheckovReport(BaseModel):
         return not self.failed
 
 
-def _finding(record: Any, root: Path | None) -> Finding:
-    path = Path(record.file_abs_path) if record.file_abs_path else Path(record.file_path)
+def _finding(record: dict[str, Any], origins: dict[Path, Path], root: Path | None) -> Finding:
+    path = Path(record.get("file_abs_path") or record["file_path"])
+    for copy, original in origins.items():
+        if path.is_relative_to(copy):
+            path = original / path.relative_to(copy)
+            break
     shown = path.relative_to(root) if root and path.is_relative_to(root) else path
-    suppress = getattr(record, "check_result", {}) or {}
+    lines = record.get("file_line_range") or [0, 0]
     return Finding(
-        check_id=record.check_id,
-        check_name=record.check_name or "",
-        resource=record.resource,
+        check_id=record["check_id"],
+        check_name=record.get("check_name") or "",
+        resource=record["resource"],
         file=shown.as_posix(),
-        lines=(record.file_line_range[0], record.file_line_range[1]),
-        skip_reason=str(suppress.get("suppress_comment", "")),
+        lines=(lines[0], lines[1]),
+        skip_reason=str((record.get("check_result") or {}).get("suppress_comment", "")),
     )
 
 
-def scan(paths: Sequence[Path], relative_to: Path | None = None) -> CheckovReport:
-    """Scan every folder in `paths` with checkov's Terraform checks in one run.
+def _stage(paths: Sequence[Path], into: Path) -> dict[Path, Path]:
+    """Copy each folder under `into` (one scan root); return copy -> original."""
+    origins = {}
+    for index, path in enumerate(paths):
+        copy = into / f"{index:03d}-{path.name}"
+        shutil.copytree(path, copy, ignore=_IGNORED)
+        origins[copy.resolve()] = path.resolve()
+    return origins
 
-    Nothing is downloaded (no external modules, no platform data): local module sources are
-    followed, so module internals are evaluated with the callers' values.
+
+def _run(root: Path) -> list[dict[str, Any]]:
+    """One checkov process over `root`; its JSON results, one dict per framework report.
+
+    A separate process, because checkov keeps state between in-process runs (a second run in
+    the same process returns the first run's results).
     """
-    from checkov.main import Checkov  # lazy: checkov takes seconds to import
-
-    argv = [arg for path in paths for arg in ("-d", str(path))]
-    argv += [
+    argv = [
+        sys.executable,
+        "-m",
+        "checkov.main",
+        "-d",
+        str(root),
         "--framework",
         "terraform",
         "--quiet",
@@ -76,16 +98,39 @@ def scan(paths: Sequence[Path], relative_to: Path | None = None) -> CheckovRepor
         "--download-external-modules",
         "false",
     ]
-    os.environ.setdefault("LOG_LEVEL", "ERROR")
-    logging.getLogger("checkov").setLevel(logging.ERROR)
-    checkov = Checkov(argv=argv)
-    with contextlib.redirect_stdout(io.StringIO()):
-        checkov.run()
+    env = {**os.environ, "LOG_LEVEL": "ERROR", "PYTHONWARNINGS": "ignore"}
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
+    if done.returncode not in (0, 1):
+        raise ScaffoldError(
+            f"checkov failed to run (exit {done.returncode}): {done.stderr[-2000:]}"
+        )
+    payload = json.loads(done.stdout or "[]")
+    reports = payload if isinstance(payload, list) else [payload]
+    return [r for r in reports if isinstance(r, dict) and "results" in r]
+
+
+def scan(paths: Sequence[Path], relative_to: Path | None = None) -> CheckovReport:
+    """Scan every folder in `paths` with checkov's Terraform checks in one run.
+
+    checkov 3.3 scans only the first of several `-d` folders (and an in-process rerun returns
+    the first run's results), so several folders are copied under one temporary root and
+    scanned once. Each folder must be self-contained: its local module sources resolve inside
+    it (a generated repository, or the whole module library). Nothing is downloaded; local
+    modules are followed, so module internals are evaluated with the callers' values.
+    """
+    with tempfile.TemporaryDirectory(prefix="scaffold-checkov-") as tmp:
+        if len(paths) == 1:
+            origins: dict[Path, Path] = {}
+            reports = _run(paths[0])
+        else:
+            origins = _stage(paths, Path(tmp))
+            reports = _run(Path(tmp))
     passed, failed, skipped = 0, [], []
-    for report in checkov.scan_reports:
-        passed += len(report.passed_checks)
-        failed += [_finding(r, relative_to) for r in report.failed_checks]
-        skipped += [_finding(r, relative_to) for r in report.skipped_checks]
+    for report in reports:
+        results = report["results"]
+        passed += int(report.get("summary", {}).get("passed", 0))
+        failed += [_finding(r, origins, relative_to) for r in results.get("failed_checks", [])]
+        skipped += [_finding(r, origins, relative_to) for r in results.get("skipped_checks", [])]
     return CheckovReport(
         passed=passed, failed=failed, skipped=skipped, paths=[str(p) for p in paths]
     )
