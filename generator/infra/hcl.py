@@ -26,7 +26,7 @@ def _plain(value: Any) -> Any:
 def load(path: Path) -> dict[str, Any]:
     """One .tf file, parsed and unwrapped."""
     with path.open(encoding="utf-8") as handle:
-        parsed: dict[str, Any] = _plain(hcl2.load(handle))
+        parsed: dict[str, Any] = _plain(hcl2.load(handle))  # type: ignore[attr-defined]
     return parsed
 
 
