@@ -8,7 +8,7 @@ import pytest
 
 from generator.infra import hcl, skips
 from generator.infra.checkov_scan import scan
-from generator.infra.terraform import unformatted, validate
+from generator.infra.terraform import run_tests, unformatted, validate
 
 REPO = Path(__file__).resolve().parent.parent
 MODULES = REPO / "terraform" / "modules"
@@ -132,4 +132,15 @@ def test_terraform_validate_every_example(example: Path) -> None:
     result = validate(example, tree=MODULES)
     if result.status == "skipped":
         pytest.skip(result.detail)  # reported as skipped, never as passed
+    assert result.status == "passed", result.detail
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "module", [p for p in MODULE_DIRS if (p / "tests").is_dir()], ids=lambda p: p.name
+)
+def test_terraform_test_of_modules_with_tests(module: Path) -> None:
+    result = run_tests(module, tree=MODULES)
+    if result.status == "skipped":
+        pytest.skip(result.detail)
     assert result.status == "passed", result.detail

@@ -63,12 +63,8 @@ def provider_mirror() -> Path | None:
     return None
 
 
-def validate(folder: Path, tree: Path | None = None) -> StepResult:
-    """`terraform init -backend=false` + `validate` of `folder`, or skipped without the provider.
-
-    `tree` (default: `folder`) is copied to a temporary folder first, so local module sources
-    (`../../modules/x`) resolve and nothing is written into the repository.
-    """
+def _in_copy(folder: Path, tree: Path | None, command: str) -> StepResult:
+    """Init `folder` (a copy of `tree`) against the local provider mirror and run `command`."""
     mirror = provider_mirror()
     if mirror is None:
         return StepResult(
@@ -77,20 +73,38 @@ def validate(folder: Path, tree: Path | None = None) -> StepResult:
             "TF_PLUGIN_CACHE_DIR to a folder holding hashicorp/aws to run it)",
         )
     base = tree or folder
-    with tempfile.TemporaryDirectory(prefix="scaffold-validate-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"scaffold-{command}-") as tmp:
         copy = Path(tmp) / "tree"
         shutil.copytree(base, copy, ignore=shutil.ignore_patterns(".terraform"))
         tf = _command(copy / folder.relative_to(base))
         init = tf.init(backend=False, plugin_dirs=[str(mirror)], check=False)
         if init.retcode != 0:
             return StepResult(status="failed", detail=f"init: {init.error}")
-        checked = tf.validate(check=False)
-        value = checked.value if isinstance(checked.value, dict) else {}
-        if checked.retcode != 0 or not value.get("valid", False):
-            return StepResult(
-                status="failed", detail=str(value.get("diagnostics") or checked.error)
-            )
+        if command == "validate":
+            checked = tf.validate(check=False)
+            value = checked.value if isinstance(checked.value, dict) else {}
+            if checked.retcode != 0 or not value.get("valid", False):
+                detail = str(value.get("diagnostics") or checked.error)
+                return StepResult(status="failed", detail=detail)
+        else:
+            tested = tf.test(check=False)
+            if tested.retcode != 0:
+                return StepResult(status="failed", detail=_errors(tested.value, str(tested.error)))
     return StepResult(status="passed")
+
+
+def validate(folder: Path, tree: Path | None = None) -> StepResult:
+    """`terraform init -backend=false` + `validate` of `folder`, or skipped without the provider.
+
+    `tree` (default: `folder`) is copied to a temporary folder first, so local module sources
+    (`../../modules/x`) resolve and nothing is written into the repository.
+    """
+    return _in_copy(folder, tree, "validate")
+
+
+def run_tests(module: Path, tree: Path | None = None) -> StepResult:
+    """`terraform test` of `module` (its tests/*.tftest.hcl, mocked providers), like validate."""
+    return _in_copy(module, tree, "test")
 
 
 def check_variables(module: Path, values: Mapping[str, str]) -> StepResult:

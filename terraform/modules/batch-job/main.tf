@@ -170,6 +170,11 @@ resource "aws_ecs_task_definition" "this" {
     cpu_architecture        = var.architecture
   }
 
+  # Writable scratch space for the read-only root filesystem (see the mount below).
+  volume {
+    name = "tmp"
+  }
+
   container_definitions = jsonencode([
     {
       name      = local.container_name
@@ -191,17 +196,16 @@ resource "aws_ecs_task_definition" "this" {
         for k in sort(keys(local.job_environment)) : { name = k, value = local.job_environment[k] }
       ]
 
-      # The root filesystem is read-only; /tmp is an in-memory tmpfs (counts against the task's
-      # memory, gone when the task stops), mounted noexec/nosuid/nodev.
-      linuxParameters = {
-        tmpfs = [{
+      # The root filesystem is read-only; /tmp is the task volume "tmp" on the task's ephemeral
+      # storage (the ECS documentation lists tmpfs as unsupported on Fargate). The image
+      # declares VOLUME /tmp with mode 1777, so the non-root user can write there.
+      mountPoints = [
+        {
+          sourceVolume  = "tmp"
           containerPath = "/tmp"
-          size          = var.tmp_size_mib
-          mountOptions  = ["rw", "noexec", "nosuid", "nodev"]
-        }]
-      }
-
-      mountPoints  = []
+          readOnly      = false
+        }
+      ]
       volumesFrom  = []
       portMappings = []
 

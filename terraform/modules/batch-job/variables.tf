@@ -112,17 +112,6 @@ variable "architecture" {
   }
 }
 
-variable "tmp_size_mib" {
-  type        = number
-  description = "Size in MiB of the tmpfs mounted at /tmp (the root filesystem is read-only). It is memory: it counts against the task's memory."
-  default     = 64
-
-  validation {
-    condition     = var.tmp_size_mib >= 1 && var.tmp_size_mib <= var.memory / 2 && floor(var.tmp_size_mib) == var.tmp_size_mib
-    error_message = "tmp_size_mib must be a whole number of MiB from 1 to half of memory."
-  }
-}
-
 variable "timeout_minutes" {
   type        = number
   description = "How long one run may take before the job stops itself and fails, in minutes (1-1440). Passed to the container as JOB_TIMEOUT_SECONDS = timeout_minutes * 60."

@@ -363,7 +363,7 @@ locals {
     )
   }
 
-  # The contract with the generated runbook: one section {#alarm-<key>} per alarm that notifies.
+  # The contract with the generated runbook: one section with the anchor alarm-<key> per alarm that notifies.
   # The per-window SLO children do not notify and are not listed (see slo_window_alarms).
   alarm_catalog = merge(
     { for k, a in local.metric_alarms : k => { severity = a.severity, anchor = "alarm-${k}" } },

@@ -12,7 +12,7 @@ mock_provider "aws" {
     defaults = { partition = "aws" }
   }
   mock_data "aws_region" {
-    defaults = { name = "eu-west-1", region = "eu-west-1" }
+    defaults = { id = "eu-west-1", name = "eu-west-1" }
   }
   mock_data "aws_iam_policy_document" {
     defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
@@ -74,8 +74,8 @@ run "job" {
     error_message = "the container environment should hold the JOB_* settings and the extras"
   }
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].linuxParameters.tmpfs[0].containerPath == "/tmp"
-    error_message = "/tmp should be a tmpfs mount"
+    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].mountPoints[0].containerPath == "/tmp"
+    error_message = "/tmp should be the writable task volume"
   }
   assert {
     condition     = jsondecode(aws_scheduler_schedule.this.target[0].input).containerOverrides[0].environment[0].value == "<aws.scheduler.scheduled-time>"
