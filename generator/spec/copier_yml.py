@@ -13,7 +13,8 @@ from typing import Any
 
 import yaml
 
-from generator.spec.registry import SERVICE_TYPES
+from generator.spec.registry import DATABASE_MODULES, SERVICE_TYPES
+from generator.spec.schedule import INTERVAL_JINJA
 
 HEADER = """\
 # GENERATED from generator/spec/models.py by `scaffold samples regenerate`. Do not edit:
@@ -122,7 +123,34 @@ def copier_config() -> dict[str, Any]:
     for field, props in fields.items():
         config[field] = _question(field, props, all_types)
     config.update(_DERIVED)
+    config["schedule_interval_seconds"] = {
+        "type": "int",
+        "help": "Longest expected gap between two scheduled runs (batch-service).",
+        "default": "{% if service_type == 'batch-service' %}"
+        + INTERVAL_JINJA
+        + "{% else %}0{% endif %}",
+        "when": False,
+    }
+    config["tf_modules"] = {
+        "type": "yaml",
+        "help": "Terraform modules vendored into infra/modules (from the module library).",
+        "default": _tf_modules_expression(),
+        "when": False,
+    }
     return config
+
+
+def _tf_modules_expression() -> str:
+    """Jinja for the module list: the type's modules, plus the database ones when chosen."""
+    by_type = {t.name: list(t.terraform_modules) for t in SERVICE_TYPES}
+    extra = json.dumps(list(DATABASE_MODULES))
+    return (
+        "{{ ("
+        + json.dumps(by_type)
+        + "[service_type] + ("
+        + extra
+        + " if (database | default('none')) == 'postgres' else [])) | tojson }}"
+    )
 
 
 def render_copier_yml() -> str:

@@ -20,7 +20,7 @@ from generator.spec.fields import (
     Tags,
     TimeZone,
 )
-from generator.spec.schedule import Schedule
+from generator.spec.schedule import Schedule, schedule_interval_seconds
 
 
 class ServiceSpec(BaseModel):
@@ -62,6 +62,17 @@ class ServiceSpec(BaseModel):
         default=["dev", "staging", "prod"],
         title="Environments",
         description="Deployment environments, a subset of dev, staging, prod.",
+    )
+    cost_center: Slug = Field(
+        default="engineering",
+        title="Cost center",
+        description="Value of the cost-center tag on every AWS resource (cost reports).",
+    )
+    multi_tenant: bool = Field(
+        default=False,
+        title="Multi-tenant",
+        description="true when the service serves several tenants: resources carry a tenant "
+        "tag and cost can be reported per tenant.",
     )
     tags: Tags = Field(
         default={},
@@ -209,6 +220,11 @@ class BatchServiceSpec(_FargateService):
         ge=0,
         le=185,
     )
+
+    @property
+    def schedule_interval_seconds(self) -> int:
+        """The longest expected gap between runs (the "did not run" alarm's window)."""
+        return schedule_interval_seconds(self.schedule)
 
 
 class EventServiceSpec(ServiceSpec):

@@ -18,6 +18,7 @@ class ServiceType:
     template_dir: str
     summary: str
     creates: tuple[str, ...]
+    terraform_modules: tuple[str, ...]
 
 
 SERVICE_TYPES: tuple[ServiceType, ...] = (
@@ -32,6 +33,7 @@ SERVICE_TYPES: tuple[ServiceType, ...] = (
             "tests (pytest), Dockerfile (non-root), Makefile, pre-commit, ruff",
             "infra/ for ALB + ECS Fargate (+ RDS PostgreSQL when database=postgres)",
         ),
+        terraform_modules=("kms", "network", "web-service", "observability", "budget", "ci-oidc"),
     ),
     ServiceType(
         name="batch-service",
@@ -43,6 +45,15 @@ SERVICE_TYPES: tuple[ServiceType, ...] = (
             "job entrypoint with run id, idempotency key per scheduled run, timeout, exit codes",
             "tests (pytest, moto), Dockerfile (non-root), Makefile, pre-commit, ruff",
             "infra/ for EventBridge Scheduler -> ECS RunTask with retries and a DLQ",
+        ),
+        terraform_modules=(
+            "kms",
+            "network",
+            "batch-job",
+            "observability",
+            "budget",
+            "backup",
+            "ci-oidc",
         ),
     ),
     ServiceType(
@@ -56,8 +67,28 @@ SERVICE_TYPES: tuple[ServiceType, ...] = (
             "pydantic event model, tests (pytest, moto), Dockerfile, Makefile, pre-commit, ruff",
             "infra/ for the queue, DLQ with redrive and the Lambda event source mapping",
         ),
+        terraform_modules=(
+            "kms",
+            "network",
+            "event-consumer",
+            "observability",
+            "budget",
+            "ci-oidc",
+        ),
     ),
 )
+
+
+#: Modules added when a web service has a database: the instance and its AWS Backup plan.
+DATABASE_MODULES = ("database", "backup")
+
+
+def terraform_modules(spec: ServiceSpec) -> list[str]:
+    """The library modules a service's infra/ vendors, for its type and options."""
+    modules = list(resolve_type(spec.service_type).terraform_modules)
+    if getattr(spec, "database", "none") == "postgres":
+        modules += [m for m in DATABASE_MODULES if m not in modules]
+    return modules
 
 
 def resolve_type(name: str) -> ServiceType:

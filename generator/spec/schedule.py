@@ -128,4 +128,38 @@ def rate_seconds(value: str) -> int | None:
     return int(rate.group(1)) * _UNIT_SECONDS[rate.group(2).rstrip("s")]
 
 
+MONTH_SECONDS: Final = 31 * 86400
+
+#: The same rule as `schedule_interval_seconds`, for Copier (a test keeps the two in step).
+INTERVAL_JINJA: Final = (
+    "{% set s = schedule %}"
+    "{% if s.startswith('rate(') %}{% set n, u = s[5:-1].split(' ') %}"
+    "{{ n | int * {'minute': 60, 'minutes': 60, 'hour': 3600, 'hours': 3600, "
+    "'day': 86400, 'days': 86400}[u] }}"
+    "{% else %}{% set f = s[5:-1].split(' ') %}"
+    "{% if f[2] not in ['*', '?'] or f[3] != '*' %}"
+    + str(MONTH_SECONDS)
+    + "{% elif f[4] not in ['*', '?'] %}604800"
+    "{% elif f[1] == '*' %}3600{% else %}86400{% endif %}{% endif %}"
+)
+
+
+def schedule_interval_seconds(value: str) -> int:
+    """The longest expected gap between two runs, for the "did not run" alarm.
+
+    Exact for rate(); for cron a safe upper bound from the fields that restrict it: a day of
+    month or a month gives 31 days, a day of week 7 days, an hour field 1 day, otherwise 1 hour.
+    Erring long delays the alarm rather than paging between legitimate runs.
+    """
+    exact = rate_seconds(value)
+    if exact is not None:
+        return exact
+    fields = value[5:-1].split(" ")
+    if fields[2] not in ("*", "?") or fields[3] != "*":
+        return MONTH_SECONDS
+    if fields[4] not in ("*", "?"):
+        return 7 * 86400
+    return 3600 if fields[1] == "*" else 86400
+
+
 Schedule = Annotated[str, AfterValidator(check_schedule)]

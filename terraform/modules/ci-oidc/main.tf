@@ -15,6 +15,7 @@ locals {
   # Exactly one repository and one GitHub environment: jobs that do not declare
   # `environment: <environment>` (pull requests, other branches, forks) get a
   # different sub and cannot assume the role.
+  # Also spelled out in the trust policy: checkov only evaluates CKV_AWS_358 on literal claims.
   github_subject = "repo:${var.github_org}/${var.repository}:environment:${var.environment}"
 
   tags = merge(var.tags, { Module = "ci-oidc" })
@@ -50,14 +51,14 @@ data "aws_iam_policy_document" "assume" {
 
     condition {
       test     = "StringEquals"
-      variable = "${local.github_oidc_host}:aud"
+      variable = "token.actions.githubusercontent.com:aud"
       values   = ["sts.amazonaws.com"]
     }
 
     condition {
       test     = "StringEquals"
-      variable = "${local.github_oidc_host}:sub"
-      values   = [local.github_subject]
+      variable = "token.actions.githubusercontent.com:sub"
+      values   = ["repo:${var.github_org}/${var.repository}:environment:${var.environment}"]
     }
   }
 }

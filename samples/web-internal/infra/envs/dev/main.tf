@@ -1,0 +1,19 @@
+# dev: 2 AZs, one shared NAT gateway.
+module "service" {
+  source = "../../service"
+
+  environment          = "dev"
+  az_count             = 2
+  nat_strategy         = "single"
+  deletion_protection  = false
+  monthly_budget_usd   = 100
+  image_tag            = var.image_tag
+  alarm_emails         = var.alarm_emails
+  create_oidc_provider = var.create_oidc_provider
+  certificate_arn      = var.certificate_arn
+
+  cpu       = 512
+  memory    = 1024
+  min_tasks = 2
+  max_tasks = 2
+}

@@ -1,0 +1,19 @@
+output "alarm_topic_arn" {
+  description = "SNS topic every alarm of this environment notifies."
+  value       = module.service.alarm_topic_arn
+}
+
+output "deploy_role_arn" {
+  description = "IAM role GitHub Actions assumes (OIDC) to deploy this environment."
+  value       = module.service.deploy_role_arn
+}
+
+output "ecr_repository_url" {
+  description = "ECR repository CI pushes the service image to."
+  value       = module.service.ecr_repository_url
+}
+
+output "dashboard_name" {
+  description = "CloudWatch dashboard of this environment."
+  value       = module.service.dashboard_name
+}

@@ -1,0 +1,68 @@
+locals {
+  prefix = "${var.name}-${var.environment}"
+
+  # Cost Explorer's tag filter value is "user:<tag key>$<tag value>". Built with
+  # format(): in an HCL string "$${" is the escape for a literal "${", so
+  # "user:service$${var.name}" would filter on the text "${var.name}", not the name.
+  service_tag_filter = format("user:service$%s", var.name)
+
+  subscribers_sns = var.sns_topic_arn == null ? [] : [var.sns_topic_arn]
+
+  # Early warning on the forecast, then the real overrun.
+  notifications = {
+    forecasted-80 = { type = "FORECASTED", threshold = 80 }
+    actual-100    = { type = "ACTUAL", threshold = 100 }
+  }
+
+  # Tags that must be cost allocation tags for the filter above (and for per-tenant or
+  # per-cost-center reports) to work.
+  cost_allocation_tags = ["service", "environment", "cost-center", "tenant"]
+
+  tags = merge(var.tags, { Module = "budget" })
+}
+
+resource "aws_budgets_budget" "this" {
+  name         = "${local.prefix}-monthly"
+  budget_type  = "COST"
+  limit_amount = tostring(var.monthly_budget_usd)
+  limit_unit   = "USD"
+  time_unit    = "MONTHLY"
+
+  cost_filter {
+    name   = "TagKeyValue"
+    values = [local.service_tag_filter]
+  }
+
+  dynamic "cost_filter" {
+    for_each = length(var.linked_account_ids) > 0 ? [var.linked_account_ids] : []
+
+    content {
+      name   = "LinkedAccount"
+      values = cost_filter.value
+    }
+  }
+
+  dynamic "notification" {
+    for_each = local.notifications
+
+    content {
+      notification_type          = notification.value.type
+      comparison_operator        = "GREATER_THAN"
+      threshold                  = notification.value.threshold
+      threshold_type             = "PERCENTAGE"
+      subscriber_email_addresses = var.alert_emails
+      subscriber_sns_topic_arns  = local.subscribers_sns
+    }
+  }
+
+  tags = merge(local.tags, { Name = "${local.prefix}-monthly" })
+}
+
+# Account-wide switches (one per tag key, not per service): keep them off in service
+# stacks and turn them on once, in the management account.
+resource "aws_ce_cost_allocation_tag" "this" {
+  for_each = var.activate_cost_allocation_tags ? toset(local.cost_allocation_tags) : toset([])
+
+  tag_key = each.value
+  status  = "Active"
+}

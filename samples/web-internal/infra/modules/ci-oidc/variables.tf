@@ -1,0 +1,109 @@
+variable "name" {
+  type        = string
+  description = "Service name (lower-case kebab-case, 3-24 characters). Prefix of the role name (<name>-<environment>-deploy)."
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", var.name)) && length(var.name) >= 3 && length(var.name) <= 24
+    error_message = "name must be 3-24 characters of lower-case letters, digits and single hyphens, starting with a letter (e.g. \"orders-api\")."
+  }
+}
+
+variable "environment" {
+  type        = string
+  description = "Deployment environment: dev, staging or prod. Also the GitHub environment name pinned in the trust policy (sub = repo:<org>/<repo>:environment:<environment>)."
+
+  validation {
+    condition     = contains(["dev", "staging", "prod"], var.environment)
+    error_message = "environment must be one of: dev, staging, prod."
+  }
+}
+
+variable "tags" {
+  type        = map(string)
+  description = "Extra tags merged into every taggable resource (the provider's default_tags carry service, owner, environment and cost-center)."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for k, v in var.tags : length(k) >= 1 && length(k) <= 128 && length(v) <= 256])
+    error_message = "tags keys must be 1-128 characters and values at most 256 characters."
+  }
+}
+
+
+variable "github_org" {
+  type        = string
+  description = "GitHub organisation or user that owns the repository (case as GitHub shows it; the sub claim is compared exactly)."
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$", var.github_org))
+    error_message = "github_org must be a GitHub owner name: 1-39 letters, digits and single hyphens, not starting or ending with a hyphen."
+  }
+}
+
+variable "repository" {
+  type        = string
+  description = "Repository name, without the owner (e.g. \"orders-api\")."
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._-]{1,100}$", var.repository)) && !contains([".", ".."], var.repository)
+    error_message = "repository must be a GitHub repository name: 1-100 letters, digits, '.', '_' or '-', without the owner."
+  }
+}
+
+variable "create_oidc_provider" {
+  type        = bool
+  description = "Create the account's GitHub Actions OIDC identity provider (token.actions.githubusercontent.com). There can be only one per account: set false in every stack but one, and the existing provider is looked up."
+  default     = true
+}
+
+variable "policy_json" {
+  type        = list(string)
+  description = "IAM policy documents (JSON, e.g. data.aws_iam_policy_document.x.json) attached to the deploy role as inline policies, in order. Non-empty; no statement may allow the action \"*\"; together at most 10,240 non-whitespace characters (the IAM quota for a role's inline policies)."
+
+  validation {
+    condition     = length(var.policy_json) > 0
+    error_message = "policy_json must contain at least one policy document."
+  }
+
+  validation {
+    condition     = alltrue([for p in var.policy_json : can(jsondecode(p).Statement)])
+    error_message = "Every policy_json element must be a JSON IAM policy document with a Statement."
+  }
+
+  validation {
+    condition = alltrue([
+      for p in var.policy_json : alltrue([
+        for s in flatten([try(jsondecode(p).Statement, [])]) :
+        !contains(flatten([try(s.Action, [])]), "*")
+      ])
+    ])
+    error_message = "policy_json must not grant the action \"*\": list the actions the deploy needs."
+  }
+
+  validation {
+    condition     = sum(concat([0], [for p in var.policy_json : length(replace(p, "/\\s/", ""))])) <= 10240
+    error_message = "policy_json documents together exceed 10,240 non-whitespace characters, the IAM limit for a role's inline policies: move shared statements to a managed policy or tighten them."
+  }
+}
+
+variable "max_session_duration" {
+  type        = number
+  description = "Maximum session length, in seconds, of the deploy role (3600-43200). The workflow asks for what it needs with role-duration-seconds."
+  default     = 3600
+
+  validation {
+    condition     = var.max_session_duration >= 3600 && var.max_session_duration <= 43200 && floor(var.max_session_duration) == var.max_session_duration
+    error_message = "max_session_duration must be a whole number of seconds from 3600 to 43200."
+  }
+}
+
+variable "permissions_boundary_arn" {
+  type        = string
+  description = "Optional ARN of a managed policy set as the deploy role's permissions boundary (null: none)."
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", var.permissions_boundary_arn))
+    error_message = "permissions_boundary_arn must be null or an IAM managed policy ARN."
+  }
+}

@@ -1,0 +1,23 @@
+# prod: full HA: 3 AZs, a NAT gateway per AZ.
+module "service" {
+  source = "../../service"
+
+  environment          = "prod"
+  az_count             = 3
+  nat_strategy         = "one_per_az"
+  deletion_protection  = true
+  monthly_budget_usd   = 800
+  image_tag            = var.image_tag
+  alarm_emails         = var.alarm_emails
+  create_oidc_provider = var.create_oidc_provider
+  certificate_arn      = var.certificate_arn
+
+  cpu       = 1024
+  memory    = 2048
+  min_tasks = 2
+  max_tasks = 10
+
+  db_instance_class        = "db.t4g.medium"
+  db_multi_az              = true
+  db_backup_retention_days = 14
+}

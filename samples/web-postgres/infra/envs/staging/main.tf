@@ -1,0 +1,23 @@
+# staging: 2 AZs, one shared NAT gateway.
+module "service" {
+  source = "../../service"
+
+  environment          = "staging"
+  az_count             = 2
+  nat_strategy         = "single"
+  deletion_protection  = true
+  monthly_budget_usd   = 400
+  image_tag            = var.image_tag
+  alarm_emails         = var.alarm_emails
+  create_oidc_provider = var.create_oidc_provider
+  certificate_arn      = var.certificate_arn
+
+  cpu       = 1024
+  memory    = 2048
+  min_tasks = 2
+  max_tasks = 4
+
+  db_instance_class        = "db.t4g.small"
+  db_multi_az              = true
+  db_backup_retention_days = 7
+}

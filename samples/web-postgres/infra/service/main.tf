@@ -1,0 +1,199 @@
+# Shared by every service type: key, network, budget and the GitHub deploy role.
+locals {
+  name        = "orders-api"
+  runbook_url = "https://github.com/acme/orders-api/blob/main/docs/runbook.md"
+  account_id  = data.aws_caller_identity.current.account_id
+  region      = data.aws_region.current.id
+  partition   = data.aws_partition.current.partition
+}
+
+data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
+data "aws_partition" "current" {}
+
+module "kms" {
+  source = "../modules/kms"
+
+  name        = local.name
+  environment = var.environment
+}
+
+module "network" {
+  source = "../modules/network"
+
+  name         = local.name
+  environment  = var.environment
+  az_count     = var.az_count
+  nat_strategy = var.nat_strategy
+  kms_key_arn  = module.kms.key_arn
+}
+
+module "budget" {
+  source = "../modules/budget"
+
+  name               = local.name
+  environment        = var.environment
+  monthly_budget_usd = var.monthly_budget_usd
+  alert_emails       = var.alarm_emails
+  sns_topic_arn      = module.observability.alarm_topic_arn
+}
+
+# What CI may do when it deploys: read and write this environment's state, push the image.
+# The type's own deploy statements (ECS or Lambda updates) are added in main.tf.
+data "aws_iam_policy_document" "deploy_common" {
+  statement {
+    sid       = "StateObjects"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    resources = ["arn:${local.partition}:s3:::acme-terraform-state/${local.name}/${var.environment}/*"]
+  }
+  statement {
+    sid       = "StateBucket"
+    actions   = ["s3:ListBucket"]
+    resources = ["arn:${local.partition}:s3:::acme-terraform-state"]
+  }
+  statement {
+    sid       = "EcrLogin"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"] # GetAuthorizationToken has no resource-level permissions
+  }
+  statement {
+    sid = "EcrPush"
+    actions = [
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchGetImage",
+      "ecr:CompleteLayerUpload",
+      "ecr:DescribeImages",
+      "ecr:InitiateLayerUpload",
+      "ecr:PutImage",
+      "ecr:UploadLayerPart",
+    ]
+    resources = [local.ecr_repository_arn]
+  }
+}
+
+module "ci_oidc" {
+  source = "../modules/ci-oidc"
+
+  name                 = local.name
+  environment          = var.environment
+  github_org           = "acme"
+  repository           = "orders-api"
+  create_oidc_provider = var.create_oidc_provider
+  policy_json          = [data.aws_iam_policy_document.deploy.json]
+}
+
+
+locals {
+  ecr_repository_arn = module.web.ecr_repository_arn
+  ecr_repository_url = module.web.ecr_repository_url
+  # The application's database user (created by the first migration, granted rds_iam).
+  db_user = "orders_api"
+}
+
+module "web" {
+  source = "../modules/web-service"
+
+  name                = local.name
+  environment         = var.environment
+  vpc_id              = module.network.vpc_id
+  vpc_cidr_block      = module.network.vpc_cidr_block
+  internet_facing     = true
+  public_subnet_ids   = module.network.public_subnet_ids
+  private_subnet_ids  = module.network.private_subnet_ids
+  certificate_arn     = var.certificate_arn
+  deletion_protection = var.deletion_protection
+  kms_key_arn         = module.kms.key_arn
+  image_tag           = var.image_tag
+  cpu                 = var.cpu
+  memory              = var.memory
+  container_port      = 8080
+  health_path         = "/healthz"
+  min_tasks           = var.min_tasks
+  max_tasks           = var.max_tasks
+
+  environment_variables = {
+    APP_PORT        = "8080"
+    APP_DB_HOST     = module.database.address
+    APP_DB_PORT     = tostring(module.database.port)
+    APP_DB_NAME     = module.database.db_name
+    APP_DB_USER     = local.db_user
+    APP_DB_IAM_AUTH = "true"
+    APP_AWS_REGION  = local.region
+  }
+
+  egress_cidr_blocks_postgres = [module.network.vpc_cidr_block]
+  task_role_policy_json       = [data.aws_iam_policy_document.db_connect.json]
+}
+
+module "database" {
+  source = "../modules/database"
+
+  name                       = local.name
+  environment                = var.environment
+  vpc_id                     = module.network.vpc_id
+  database_subnet_group_name = module.network.database_subnet_group_name
+  allowed_security_group_ids = [module.web.service_security_group_id]
+  instance_class             = var.db_instance_class
+  multi_az                   = var.db_multi_az
+  backup_retention_period    = var.db_backup_retention_days
+  deletion_protection        = var.deletion_protection
+  kms_key_arn                = module.kms.key_arn
+}
+
+# The app connects with an IAM token instead of a password (rds-db:connect for its own user).
+data "aws_iam_policy_document" "db_connect" {
+  statement {
+    sid       = "ConnectAsAppUser"
+    actions   = ["rds-db:connect"]
+    resources = ["${module.database.iam_connect_arn_prefix}/${local.db_user}"]
+  }
+}
+
+module "backup" {
+  source = "../modules/backup"
+
+  name          = local.name
+  environment   = var.environment
+  kms_key_arn   = module.kms.key_arn
+  resource_arns = [module.database.instance_arn]
+}
+
+module "observability" {
+  source = "../modules/observability"
+
+  name                    = local.name
+  environment             = var.environment
+  service_type            = "web"
+  kms_key_arn             = module.kms.key_arn
+  alarm_emails            = var.alarm_emails
+  runbook_url             = local.runbook_url
+  slo_availability        = 99.9
+  alb_arn_suffix          = module.web.alb_arn_suffix
+  target_group_arn_suffix = module.web.target_group_arn_suffix
+}
+
+# CI deploys a new image by registering a task definition and updating the service.
+data "aws_iam_policy_document" "deploy" {
+  source_policy_documents = [data.aws_iam_policy_document.deploy_common.json]
+
+  statement {
+    sid       = "TaskDefinitions"
+    actions   = ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"]
+    resources = ["*"] # these ECS actions have no resource-level permissions
+  }
+  statement {
+    sid       = "UpdateService"
+    actions   = ["ecs:DescribeServices", "ecs:UpdateService"]
+    resources = ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:service/${module.web.ecs_cluster_name}/${module.web.ecs_service_name}"]
+  }
+  statement {
+    sid       = "PassTaskRoles"
+    actions   = ["iam:PassRole"]
+    resources = [module.web.task_role_arn, module.web.execution_role_arn]
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+}
