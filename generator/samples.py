@@ -1,7 +1,7 @@
 """Committed samples: how template maintainers and CI see the effect of a template change.
 
 `samples/<sample>.yml` holds a sample's type, name and answers; `samples/<sample>/` holds its
-committed render. Regenerating rewrites the renders (and templates/copier.yml, which is derived
+committed render. Regenerating rewrites the renders (and copier.yml, which is derived
 from the spec models); checking renders into a temporary folder and reports every difference.
 """
 

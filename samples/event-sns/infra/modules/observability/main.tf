@@ -165,9 +165,10 @@ locals {
     }
     run-failed = {
       metric_name = "JobRunFailed"
-      pattern     = "{ ($.message = \"run finished\") && ($.exit_code != 0) }"
-      value       = "1"
-      unit        = "Count"
+      # 75 = another live attempt already holds the run (a duplicate delivery): not a failure.
+      pattern = "{ ($.message = \"run finished\") && ($.exit_code != 0) && ($.exit_code != 75) }"
+      value   = "1"
+      unit    = "Count"
     }
     run-duration = {
       metric_name = "JobRunDuration"
