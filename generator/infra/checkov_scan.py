@@ -1,22 +1,19 @@
-"""Run checkov once, in one process, over any number of Terraform folders."""
+"""Run checkov over any number of Terraform folders: one process per folder, in parallel."""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from generator.errors import ScaffoldError
-
-_IGNORED = shutil.ignore_patterns(".terraform", ".venv", "__pycache__", "node_modules", ".git")
 
 
 class Finding(BaseModel):
@@ -48,12 +45,8 @@ class CheckovReport(BaseModel):
         return not self.failed
 
 
-def _finding(record: dict[str, Any], origins: dict[Path, Path], root: Path | None) -> Finding:
+def _finding(record: dict[str, Any], root: Path | None) -> Finding:
     path = Path(record.get("file_abs_path") or record["file_path"])
-    for copy, original in origins.items():
-        if path.is_relative_to(copy):
-            path = original / path.relative_to(copy)
-            break
     shown = path.relative_to(root) if root and path.is_relative_to(root) else path
     lines = record.get("file_line_range") or [0, 0]
     return Finding(
@@ -64,16 +57,6 @@ def _finding(record: dict[str, Any], origins: dict[Path, Path], root: Path | Non
         lines=(lines[0], lines[1]),
         skip_reason=str((record.get("check_result") or {}).get("suppress_comment", "")),
     )
-
-
-def _stage(paths: Sequence[Path], into: Path) -> dict[Path, Path]:
-    """Copy each folder under `into` (one scan root); return copy -> original."""
-    origins = {}
-    for index, path in enumerate(paths):
-        copy = into / f"{index:03d}-{path.name}"
-        shutil.copytree(path, copy, ignore=_IGNORED)
-        origins[copy.resolve()] = path.resolve()
-    return origins
 
 
 def _run(root: Path) -> list[dict[str, Any]]:
@@ -109,27 +92,25 @@ def _run(root: Path) -> list[dict[str, Any]]:
 
 
 def scan(paths: Sequence[Path], relative_to: Path | None = None) -> CheckovReport:
-    """Scan every folder in `paths` with checkov's Terraform checks in one run.
+    """Scan every folder in `paths` with checkov's Terraform checks; one report for all.
 
-    checkov 3.3 scans only the first of several `-d` folders (and an in-process rerun returns
-    the first run's results), so several folders are copied under one temporary root and
-    scanned once. Each folder must be self-contained: its local module sources resolve inside
-    it (a generated repository, or the whole module library). Nothing is downloaded; local
-    modules are followed, so module internals are evaluated with the callers' values.
+    Each folder is one checkov process, run in parallel (one per core). A single run over
+    several folders is not trustworthy in checkov 3.3: with several `-d` it scans only the first,
+    and with the folders under one root it evaluated module calls of one folder with another's
+    values (three samples' prod subnets came out with the wrong AZ count and 75 checks vanished).
+    Nothing is downloaded; local module sources are followed, so module internals are evaluated
+    with the callers' values.
     """
-    with tempfile.TemporaryDirectory(prefix="scaffold-checkov-") as tmp:
-        if len(paths) == 1:
-            origins: dict[Path, Path] = {}
-            reports = _run(paths[0])
-        else:
-            origins = _stage(paths, Path(tmp))
-            reports = _run(Path(tmp))
+    workers = max(1, min(len(paths), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        runs = list(pool.map(_run, paths))
     passed, failed, skipped = 0, [], []
-    for report in reports:
-        results = report["results"]
-        passed += int(report.get("summary", {}).get("passed", 0))
-        failed += [_finding(r, origins, relative_to) for r in results.get("failed_checks", [])]
-        skipped += [_finding(r, origins, relative_to) for r in results.get("skipped_checks", [])]
+    for reports in runs:
+        for report in reports:
+            results = report["results"]
+            passed += int(report.get("summary", {}).get("passed", 0))
+            failed += [_finding(r, relative_to) for r in results.get("failed_checks", [])]
+            skipped += [_finding(r, relative_to) for r in results.get("skipped_checks", [])]
     return CheckovReport(
         passed=passed, failed=failed, skipped=skipped, paths=[str(p) for p in paths]
     )
