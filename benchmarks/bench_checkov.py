@@ -26,12 +26,18 @@ def main() -> None:
     separate = [scan([path]) for path in paths]
     per_sample_runs = time.perf_counter() - start
     assert together.passed == sum(r.passed for r in separate)
-    print(f"{len(paths)} samples, {together.passed} passed / {len(together.failed)} failed / "
-          f"{len(together.skipped)} skipped checks")
-    print(f"scan() over all samples (parallel)   {one_run:6.1f} s   "
-          f"({one_run / len(paths):.1f} s per sample)")
-    print(f"checkov per sample, one at a time    {per_sample_runs:6.1f} s   "
-          f"({per_sample_runs / len(paths):.1f} s per sample)")
+    print(
+        f"{len(paths)} samples, {together.passed} passed / {len(together.failed)} failed / "
+        f"{len(together.skipped)} skipped checks"
+    )
+    print(
+        f"scan() over all samples (parallel)   {one_run:6.1f} s   "
+        f"({one_run / len(paths):.1f} s per sample)"
+    )
+    print(
+        f"checkov per sample, one at a time    {per_sample_runs:6.1f} s   "
+        f"({per_sample_runs / len(paths):.1f} s per sample)"
+    )
     print(f"ratio                                {one_run / per_sample_runs:6.2f}x")
 
 

@@ -126,7 +126,6 @@ def test_an_unlisted_skip_is_caught(tmp_path: Path) -> None:
     assert skips.render_doc(found) != skips.render_doc([])
 
 
-
 @pytest.mark.slow
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
 def test_terraform_validate_every_example(example: Path) -> None:
