@@ -18,6 +18,7 @@ PROVIDER_CONSTRAINT = ">= 5.100, < 7.0"  # see docs/adr/0004
 EXPECTED = {
     "kms",
     "network",
+    "ecr",
     "web-service",
     "batch-job",
     "event-consumer",

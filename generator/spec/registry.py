@@ -33,7 +33,15 @@ SERVICE_TYPES: tuple[ServiceType, ...] = (
             "tests (pytest), Dockerfile (non-root), Makefile, pre-commit, ruff",
             "infra/ for ALB + ECS Fargate (+ RDS PostgreSQL when database=postgres)",
         ),
-        terraform_modules=("kms", "network", "web-service", "observability", "budget", "ci-oidc"),
+        terraform_modules=(
+            "kms",
+            "network",
+            "ecr",
+            "web-service",
+            "observability",
+            "budget",
+            "ci-oidc",
+        ),
     ),
     ServiceType(
         name="batch-service",
@@ -49,6 +57,7 @@ SERVICE_TYPES: tuple[ServiceType, ...] = (
         terraform_modules=(
             "kms",
             "network",
+            "ecr",
             "batch-job",
             "observability",
             "budget",
@@ -70,6 +79,7 @@ SERVICE_TYPES: tuple[ServiceType, ...] = (
         terraform_modules=(
             "kms",
             "network",
+            "ecr",
             "event-consumer",
             "observability",
             "budget",

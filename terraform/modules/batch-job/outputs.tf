@@ -60,17 +60,17 @@ output "dlq_url" {
 
 output "ecr_repository_url" {
   description = "URL of the job's ECR repository (push <url>:<image_tag>)."
-  value       = aws_ecr_repository.this.repository_url
+  value       = module.ecr.repository_url
 }
 
 output "ecr_repository_name" {
   description = "Name of the job's ECR repository."
-  value       = aws_ecr_repository.this.name
+  value       = module.ecr.repository_name
 }
 
 output "ecr_repository_arn" {
   description = "ARN of the job's ECR repository (for a CI push policy)."
-  value       = aws_ecr_repository.this.arn
+  value       = module.ecr.repository_arn
 }
 
 output "log_group_name" {

@@ -70,17 +70,17 @@ output "container_name" {
 
 output "ecr_repository_url" {
   description = "URL of the ECR repository (push images as <url>:<tag>)."
-  value       = aws_ecr_repository.this.repository_url
+  value       = module.ecr.repository_url
 }
 
 output "ecr_repository_name" {
   description = "Name of the ECR repository."
-  value       = aws_ecr_repository.this.name
+  value       = module.ecr.repository_name
 }
 
 output "ecr_repository_arn" {
   description = "ARN of the ECR repository (scope CI push permissions to it)."
-  value       = aws_ecr_repository.this.arn
+  value       = module.ecr.repository_arn
 }
 
 output "task_role_arn" {

@@ -73,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with Interrupts().installed() as interrupts:
             code = _attempt(run_id, interrupts)
-        # The alarms read this line: success/failure counts and the duration (infra/ metric filters).
+        # infra/ metric filters read this line: success/failure counts and the duration.
         logger.info(
             "run finished",
             extra={

@@ -27,11 +27,6 @@ locals {
     JOB_SCHEDULE_TIMEZONE = var.schedule_timezone
   })
 
-  # Images kept in ECR: every untagged image goes after a week; of the tagged ones the newest
-  # ecr_keep_images stay, which leaves room to roll back well past the current release.
-  ecr_untagged_expiry_days = 7
-  ecr_keep_images          = 30
-
   # Per run, Scheduler replaces <aws.scheduler.scheduled-time> with the run's scheduled time
   # (ISO 8601, UTC). The job derives its idempotency key from it, so every retry of one
   # scheduled run maps to the same DynamoDB record.
@@ -50,51 +45,12 @@ locals {
 # ECR repository
 ################################################################################
 
-resource "aws_ecr_repository" "this" {
-  name                 = local.name
-  image_tag_mutability = "IMMUTABLE"
-  force_delete         = false
+module "ecr" {
+  source = "../ecr"
 
-  image_scanning_configuration {
-    scan_on_push = true
-  }
-
-  encryption_configuration {
-    encryption_type = "KMS"
-    kms_key         = var.kms_key_arn
-  }
-
-  tags = local.tags
-}
-
-resource "aws_ecr_lifecycle_policy" "this" {
-  repository = aws_ecr_repository.this.name
-
-  policy = jsonencode({
-    rules = [
-      {
-        rulePriority = 1
-        description  = "Expire untagged images after ${local.ecr_untagged_expiry_days} days"
-        selection = {
-          tagStatus   = "untagged"
-          countType   = "sinceImagePushed"
-          countUnit   = "days"
-          countNumber = local.ecr_untagged_expiry_days
-        }
-        action = { type = "expire" }
-      },
-      {
-        rulePriority = 2
-        description  = "Keep the newest ${local.ecr_keep_images} images"
-        selection = {
-          tagStatus   = "any"
-          countType   = "imageCountMoreThan"
-          countNumber = local.ecr_keep_images
-        }
-        action = { type = "expire" }
-      },
-    ]
-  })
+  name        = local.name
+  kms_key_arn = var.kms_key_arn
+  tags        = local.tags
 }
 
 ################################################################################
@@ -178,7 +134,7 @@ resource "aws_ecs_task_definition" "this" {
   container_definitions = jsonencode([
     {
       name      = local.container_name
-      image     = "${aws_ecr_repository.this.repository_url}:${var.image_tag}"
+      image     = "${module.ecr.repository_url}:${var.image_tag}"
       essential = true
 
       # Same non-root user as the image (the Dockerfile's USER 10001:10001), stated here too so
@@ -307,7 +263,7 @@ data "aws_iam_policy_document" "execution" {
       "ecr:BatchGetImage",
       "ecr:GetDownloadUrlForLayer",
     ]
-    resources = [aws_ecr_repository.this.arn]
+    resources = [module.ecr.repository_arn]
   }
 
   statement {

@@ -105,17 +105,17 @@ output "log_group_arn" {
 
 output "ecr_repository_url" {
   description = "URL of the function's ECR repository (push <url>:<image_tag> before creating or updating the function)."
-  value       = aws_ecr_repository.this.repository_url
+  value       = module.ecr.repository_url
 }
 
 output "ecr_repository_name" {
   description = "Name of the function's ECR repository."
-  value       = aws_ecr_repository.this.name
+  value       = module.ecr.repository_name
 }
 
 output "ecr_repository_arn" {
   description = "ARN of the function's ECR repository (for a CI push policy)."
-  value       = aws_ecr_repository.this.arn
+  value       = module.ecr.repository_arn
 }
 
 output "security_group_id" {

@@ -50,8 +50,6 @@ locals {
     ENVIRONMENT             = var.environment
   })
 
-  ecr_untagged_expiry_days = 7
-  ecr_keep_images          = 30
 }
 
 ################################################################################
@@ -395,51 +393,12 @@ resource "aws_sqs_queue_policy" "function_dlq" {
 # ECR repository
 ################################################################################
 
-resource "aws_ecr_repository" "this" {
-  name                 = local.name
-  image_tag_mutability = "IMMUTABLE"
-  force_delete         = false
+module "ecr" {
+  source = "../ecr"
 
-  image_scanning_configuration {
-    scan_on_push = true
-  }
-
-  encryption_configuration {
-    encryption_type = "KMS"
-    kms_key         = var.kms_key_arn
-  }
-
-  tags = local.tags
-}
-
-resource "aws_ecr_lifecycle_policy" "this" {
-  repository = aws_ecr_repository.this.name
-
-  policy = jsonencode({
-    rules = [
-      {
-        rulePriority = 1
-        description  = "Expire untagged images after ${local.ecr_untagged_expiry_days} days"
-        selection = {
-          tagStatus   = "untagged"
-          countType   = "sinceImagePushed"
-          countUnit   = "days"
-          countNumber = local.ecr_untagged_expiry_days
-        }
-        action = { type = "expire" }
-      },
-      {
-        rulePriority = 2
-        description  = "Keep the newest ${local.ecr_keep_images} images"
-        selection = {
-          tagStatus   = "any"
-          countType   = "imageCountMoreThan"
-          countNumber = local.ecr_keep_images
-        }
-        action = { type = "expire" }
-      },
-    ]
-  })
+  name        = local.name
+  kms_key_arn = var.kms_key_arn
+  tags        = local.tags
 }
 
 # Lets the Lambda service pull the image for functions of this account (the statement Lambda
@@ -463,7 +422,7 @@ data "aws_iam_policy_document" "ecr" {
 }
 
 resource "aws_ecr_repository_policy" "this" {
-  repository = aws_ecr_repository.this.name
+  repository = module.ecr.repository_name
   policy     = data.aws_iam_policy_document.ecr.json
 }
 
@@ -604,7 +563,7 @@ resource "aws_lambda_function" "this" {
   role          = aws_iam_role.this.arn
 
   package_type  = "Image"
-  image_uri     = "${aws_ecr_repository.this.repository_url}:${var.image_tag}"
+  image_uri     = "${module.ecr.repository_url}:${var.image_tag}"
   architectures = [var.architecture]
 
   timeout                        = var.function_timeout_seconds

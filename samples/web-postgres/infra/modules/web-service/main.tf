@@ -509,50 +509,13 @@ resource "aws_wafv2_web_acl_logging_configuration" "this" {
 # ECR
 ################################################################################
 
-resource "aws_ecr_repository" "this" {
-  name                 = local.name
-  image_tag_mutability = "IMMUTABLE"
+module "ecr" {
+  source = "../ecr"
 
-  image_scanning_configuration {
-    scan_on_push = true
-  }
-
-  encryption_configuration {
-    encryption_type = "KMS"
-    kms_key         = var.kms_key_arn
-  }
-
-  tags = merge(local.tags, { Name = local.name })
-}
-
-resource "aws_ecr_lifecycle_policy" "this" {
-  repository = aws_ecr_repository.this.name
-
-  policy = jsonencode({
-    rules = [
-      {
-        rulePriority = 1
-        description  = "Expire untagged images after 7 days"
-        selection = {
-          tagStatus   = "untagged"
-          countType   = "sinceImagePushed"
-          countUnit   = "days"
-          countNumber = 7
-        }
-        action = { type = "expire" }
-      },
-      {
-        rulePriority = 2
-        description  = "Keep the last ${var.ecr_image_retention_count} images"
-        selection = {
-          tagStatus   = "any"
-          countType   = "imageCountMoreThan"
-          countNumber = var.ecr_image_retention_count
-        }
-        action = { type = "expire" }
-      },
-    ]
-  })
+  name        = local.name
+  kms_key_arn = var.kms_key_arn
+  keep_images = var.ecr_image_retention_count
+  tags        = local.tags
 }
 
 ################################################################################
@@ -615,7 +578,7 @@ data "aws_iam_policy_document" "execution" {
       "ecr:BatchGetImage",
       "ecr:GetDownloadUrlForLayer",
     ]
-    resources = [aws_ecr_repository.this.arn]
+    resources = [module.ecr.repository_arn]
   }
 
   statement {
@@ -754,7 +717,7 @@ resource "aws_ecs_task_definition" "this" {
   container_definitions = jsonencode([
     {
       name                   = local.container_name
-      image                  = "${aws_ecr_repository.this.repository_url}:${var.image_tag}"
+      image                  = "${module.ecr.repository_url}:${var.image_tag}"
       essential              = true
       user                   = "10001:10001"
       readonlyRootFilesystem = true
