@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from generator.cli import info, new, samples
+from generator.cli import info, new, samples, verify
 from generator.cli._errors import ScaffoldGroup
 
 app = typer.Typer(
@@ -18,6 +18,7 @@ app = typer.Typer(
 )
 info.register(app)
 new.register(app)
+verify.register(app)
 app.add_typer(samples.app, name="samples")
 
 

@@ -1,0 +1,46 @@
+"""Helpers the checks share: timing, results, running a tool."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.verify.model import CheckResult, Status
+
+
+def result(
+    check: str, repo: Path, status: Status, reason: str = "", start: float | None = None
+) -> CheckResult:
+    """A CheckResult, timed from `start` (perf_counter) when given."""
+    seconds = round(time.perf_counter() - start, 2) if start is not None else 0.0
+    return CheckResult(
+        check=check, repo=str(repo), status=status, reason=reason[-2000:], seconds=seconds
+    )
+
+
+def per_repo(
+    check: str, repos: list[Path], one: Callable[[Path], tuple[Status, str]]
+) -> list[CheckResult]:
+    """Run `one` on each repository, timing each."""
+    results = []
+    for repo in repos:
+        start = time.perf_counter()
+        status, reason = one(repo)
+        results.append(result(check, repo, status, reason, start))
+    return results
+
+
+def tool(name: str) -> str | None:
+    """A command-line tool next to this interpreter (the venv's bin) or on PATH."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else shutil.which(name)
+
+
+def run_tool(args: list[str], cwd: Path | None = None) -> tuple[int, str]:
+    """Run a tool; its exit code and combined output."""
+    done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False)
+    return done.returncode, (done.stdout + done.stderr).strip()

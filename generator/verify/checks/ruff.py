@@ -1,0 +1,31 @@
+"""ruff lint and format check of the application, with the repository's own configuration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.verify.checks._util import per_repo, run_tool, tool
+from generator.verify.model import CheckResult, Status
+
+
+class RuffCheck:
+    """`ruff check` and `ruff format --check` pass."""
+
+    name = "ruff"
+    description = "Python code passes ruff (lint and format)"
+
+    def run(self, repos: list[Path]) -> list[CheckResult]:
+        """Lint every repository's Python code."""
+        return per_repo(self.name, repos, self._one)
+
+    def _one(self, repo: Path) -> tuple[Status, str]:
+        binary = tool("ruff")
+        if binary is None:
+            return "skipped", "ruff is not installed"
+        if not any(repo.rglob("*.py")):
+            return "skipped", "no Python files"
+        for args in (["check", "--no-cache", "."], ["format", "--check", "--no-cache", "."]):
+            code, output = run_tool([binary, *args], cwd=repo)
+            if code != 0:
+                return "failed", f"ruff {args[0]}: {output}"
+        return "passed", ""

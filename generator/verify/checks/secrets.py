@@ -1,0 +1,53 @@
+"""A secrets scan: no keys, tokens or private keys in any file of the repository."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Final
+
+from generator.verify.checks._util import per_repo
+from generator.verify.model import CheckResult, Status
+
+PATTERNS: Final = {
+    "AWS access key id": re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"),
+    "AWS secret access key": re.compile(
+        r"(?i)aws_?secret_?access_?key\s*[:=]\s*['\"]?[A-Za-z0-9/+=]{40}\b"
+    ),
+    "private key": re.compile(r"-----BEGIN (?:RSA |EC |OPENSSH |DSA |PGP )?PRIVATE KEY-----"),
+    "GitHub token": re.compile(
+        r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_\w{82}\b"
+    ),
+    "Slack token": re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}\b"),
+    "OpenAI API key": re.compile(r"\bsk-(?:proj-)?[A-Za-z0-9_-]{32,}\b"),
+}
+_SKIP_DIRS: Final = {".git", ".venv", ".terraform", "node_modules", "__pycache__"}
+_MAX_BYTES: Final = 2 * 1024 * 1024
+
+
+def scan_text(text: str) -> list[str]:
+    """The kinds of secret found in `text` (empty when clean)."""
+    return [kind for kind, pattern in PATTERNS.items() if pattern.search(text)]
+
+
+class SecretsCheck:
+    """No file holds something that looks like a credential."""
+
+    name = "secrets"
+    description = "No keys, tokens or private keys in any file"
+
+    def run(self, repos: list[Path]) -> list[CheckResult]:
+        """Scan every file of every repository."""
+        return per_repo(self.name, repos, self._one)
+
+    def _one(self, repo: Path) -> tuple[Status, str]:
+        findings = []
+        for path in sorted(repo.rglob("*")):
+            if not path.is_file() or _SKIP_DIRS & set(path.relative_to(repo).parts):
+                continue
+            if path.stat().st_size > _MAX_BYTES:
+                continue
+            text = path.read_text(encoding="utf-8", errors="ignore")
+            for kind in scan_text(text):
+                findings.append(f"{path.relative_to(repo)}: {kind}")
+        return ("failed", "; ".join(findings)) if findings else ("passed", "")

@@ -1,0 +1,42 @@
+"""yamllint over the repository's YAML files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.verify.checks._util import per_repo, run_tool, tool
+from generator.verify.model import CheckResult, Status
+
+# yamllint's default rules, except: GitHub workflows use `on:` (a YAML 1.1 truthy) and long
+# `run:` lines, and block sequences may sit at their key's indentation (as PyYAML and Copier
+# write them) as long as a file is consistent.
+CONFIG = (
+    "{extends: default, rules: {truthy: {check-keys: false}, line-length: {max: 160}, "
+    "indentation: {indent-sequences: consistent}, document-start: disable, "
+    "comments: {min-spaces-from-content: 1}}}"
+)
+
+
+class YamllintCheck:
+    """Every YAML file passes yamllint."""
+
+    name = "yamllint"
+    description = "YAML files pass yamllint"
+
+    def run(self, repos: list[Path]) -> list[CheckResult]:
+        """Lint every repository's YAML."""
+        return per_repo(self.name, repos, self._one)
+
+    def _one(self, repo: Path) -> tuple[Status, str]:
+        binary = tool("yamllint")
+        if binary is None:
+            return "skipped", "yamllint is not installed"
+        files = [
+            p
+            for p in [*repo.rglob("*.yml"), *repo.rglob("*.yaml")]
+            if not {".venv", ".terraform", "node_modules"} & set(p.parts)
+        ]
+        if not files:
+            return "skipped", "no YAML files"
+        code, output = run_tool([binary, "-f", "parsable", "-d", CONFIG, *map(str, files)])
+        return ("failed", output) if code != 0 else ("passed", "")

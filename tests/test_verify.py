@@ -1,0 +1,147 @@
+"""scaffold verify: a clean generated repository passes, and every check can fail."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from generator import generate, make_spec
+from generator.verify import available_checks, junit_xml, verify
+from generator.verify.checks.secrets import scan_text
+
+
+@pytest.fixture(scope="module")
+def clean_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    spec = make_spec("event", "verify-me", data=["source=sqs"])
+    return Path(generate(spec, tmp_path_factory.mktemp("verify") / "verify-me").destination)
+
+
+@pytest.fixture
+def broken(clean_repo: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "verify-me"
+    shutil.copytree(clean_repo, copy)
+    return copy
+
+
+def results_of(repo: Path, check: str) -> list:
+    report = verify([repo], only=[check])
+    assert {r.check for r in report.results} == {check}
+    return report.results
+
+
+@pytest.mark.slow
+def test_a_generated_repository_passes_every_check(clean_repo: Path) -> None:
+    report = verify([clean_repo])
+    names = {c.name for c in available_checks()}
+    assert {r.check for r in report.results} == names
+    failed = [f"{r.check}: {r.reason}" for r in report.results if r.status == "failed"]
+    assert report.ok, failed
+    for r in report.results:
+        if r.status == "skipped":  # only for a missing tool or provider, with the reason
+            assert r.check == "terraform-validate" and "provider unavailable" in r.reason
+
+
+def test_fmt_fails_on_a_misformatted_tf_file(broken: Path) -> None:
+    (broken / "infra" / "service" / "extra.tf").write_text("locals {\nx=1\n}\n")
+    (result,) = results_of(broken, "terraform-fmt")
+    assert result.status == "failed" and "infra/service/extra.tf" in result.reason
+
+
+def test_checkov_fails_when_encryption_is_removed(broken: Path) -> None:
+    main = broken / "infra" / "modules" / "event-consumer" / "main.tf"
+    main.write_text(re.sub(r"\n\s*kms_master_key_id\s*=.*", "", main.read_text()))
+    (result,) = results_of(broken, "checkov")
+    assert result.status == "failed" and "CKV_AWS_27" in result.reason
+
+
+def test_workflows_fail_on_an_invalid_key(broken: Path) -> None:
+    ci = broken / ".github" / "workflows" / "ci.yml"
+    ci.write_text(ci.read_text().replace("jobs:", "jobz:", 1))
+    (result,) = results_of(broken, "workflows")
+    assert result.status == "failed"
+
+
+def test_yamllint_fails_on_bad_yaml(broken: Path) -> None:
+    (broken / "config.yml").write_text("key: 1\nkey: 2   \n")
+    (result,) = results_of(broken, "yamllint")
+    assert result.status == "failed" and "duplicate" in result.reason
+
+
+def test_ruff_fails_on_lint_errors(broken: Path) -> None:
+    (broken / "src" / "verify_me" / "bad.py").write_text("import os\n")
+    (result,) = results_of(broken, "ruff")
+    assert result.status == "failed" and "F401" in result.reason
+
+
+def test_secrets_scan_fails_on_a_fake_aws_key(broken: Path) -> None:
+    fake_id = (
+        "AKIA" + "IOSFODNN7EXAMPLE"
+    )  # AWS's documented example key, split so this file stays clean
+    (broken / "notes.txt").write_text(f"aws_access_key_id = {fake_id}\n")
+    (result,) = results_of(broken, "secrets")
+    assert result.status == "failed" and "notes.txt: AWS access key id" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        (
+            "aws_secret_access_key = " + "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            ["AWS secret access key"],
+        ),
+        ("-----BEGIN RSA " + "PRIVATE KEY-----", ["private key"]),
+        ("token: ghp_" + "a" * 36, ["GitHub token"]),
+        ("nothing to see here", []),
+    ],
+)
+def test_secret_patterns(text: str, kinds: list[str]) -> None:
+    assert scan_text(text) == kinds
+
+
+@pytest.mark.slow
+def test_tests_check_fails_on_a_failing_test(broken: Path) -> None:
+    (broken / "tests" / "test_broken.py").write_text("def test_broken():\n    assert 1 == 2\n")
+    (result,) = results_of(broken, "tests")
+    assert result.status == "failed" and "1 failed" in result.reason
+
+
+def test_unknown_check_names_are_refused(cli, clean_repo: Path) -> None:
+    result = cli("verify", str(clean_repo), "--only", "lint-everything")
+    assert result.exit_code == 2
+    assert "unknown check(s) 'lint-everything'" in result.stderr and "checkov" in result.stderr
+    missing = cli("verify", str(clean_repo / "nope"))
+    assert missing.exit_code == 2 and "not a folder" in missing.stderr
+
+
+def test_cli_json_junit_and_exit_code(cli, broken: Path, tmp_path: Path) -> None:
+    (broken / "notes.txt").write_text("-----BEGIN OPENSSH " + "PRIVATE KEY-----\n")
+    junit = tmp_path / "verify.xml"
+    result = cli(
+        "verify",
+        str(broken),
+        "--only",
+        "secrets",
+        "--only",
+        "ruff",
+        "--json",
+        "--junit-xml",
+        str(junit),
+    )
+    assert result.exit_code == 1
+    payload = json.loads(result.stdout)
+    assert payload["ok"] is False
+    statuses = {r["check"]: r["status"] for r in payload["results"]}
+    assert statuses == {"secrets": "failed", "ruff": "passed"}
+    suite = ET.parse(junit).getroot().find("testsuite")
+    assert suite is not None and suite.get("failures") == "1" and suite.get("tests") == "2"
+
+
+def test_junit_xml_marks_skips(clean_repo: Path) -> None:
+    report = verify([clean_repo], only=["terraform-fmt", "secrets"])
+    root = ET.fromstring(junit_xml(report))
+    assert {case.get("name") for case in root.iter("testcase")} == {"terraform-fmt", "secrets"}
