@@ -11,6 +11,7 @@ import difflib
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -176,13 +177,21 @@ def _generated_file_status(path: Path, expected: str, write: bool) -> SampleStat
     )
 
 
-def _process(samples_dir: Path, root: Path, write: bool) -> SamplesReport:
+def _process(samples_dir: Path, root: Path, write: bool, only: Sequence[str] = ()) -> SamplesReport:
     items = [_generated_file_status(root / COPIER_YML, render_copier_yml(), write)]
     modules = root / "terraform" / "modules"
     if modules.is_dir() and (root / "docs").is_dir():
         doc = skips.render_doc(skips.collect(modules))
         items.append(_generated_file_status(root / skips.DOC_PATH, doc, write))
-    for key, sample in load_samples(samples_dir).items():
+    defined = load_samples(samples_dir)
+    unknown = [name for name in only if name not in defined]
+    if unknown:
+        raise BadInputError(
+            f"unknown sample(s) {', '.join(map(repr, unknown))}. Allowed: {', '.join(defined)}"
+        )
+    for key, sample in defined.items():
+        if only and key not in only:
+            continue
         out_dir = samples_dir / key
         with tempfile.TemporaryDirectory(prefix=f".{key}-", dir=samples_dir) as tmp:
             fresh = Path(tmp) / key
@@ -198,14 +207,18 @@ def _process(samples_dir: Path, root: Path, write: bool) -> SamplesReport:
     return SamplesReport(items=items, clean=clean)
 
 
-def regenerate_samples(samples_dir: Path | None = None, root: Path | None = None) -> SamplesReport:
-    """Rewrite copier.yml and every sample render from the current models and templates.
+def regenerate_samples(
+    samples_dir: Path | None = None, root: Path | None = None, only: Sequence[str] = ()
+) -> SamplesReport:
+    """Rewrite copier.yml and every sample render (or those in `only`) from the templates.
 
     `root` is the Copier template root (default: the bundled one).
     """
-    return _process(samples_dir or default_samples_dir(), root or template_root(), True)
+    return _process(samples_dir or default_samples_dir(), root or template_root(), True, only)
 
 
-def check_samples(samples_dir: Path | None = None, root: Path | None = None) -> SamplesReport:
-    """Render every sample into a temporary folder and report how it differs; write nothing."""
-    return _process(samples_dir or default_samples_dir(), root or template_root(), False)
+def check_samples(
+    samples_dir: Path | None = None, root: Path | None = None, only: Sequence[str] = ()
+) -> SamplesReport:
+    """Render every sample (or those in `only`) into a temporary folder; report differences."""
+    return _process(samples_dir or default_samples_dir(), root or template_root(), False, only)

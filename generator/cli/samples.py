@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -24,13 +25,17 @@ def regenerate(
             help="Write nothing; exit 1 when the committed samples differ from a fresh render.",
         ),
     ] = False,
+    sample: Annotated[
+        list[str] | None, typer.Option("--sample", help="Only this sample (repeatable).")
+    ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
     """Render every sample (and copier.yml) from the templates, or check they are current."""
     from generator import samples as library
 
     json_mode(json_)
-    report = library.check_samples() if check else library.regenerate_samples()
+    only = sample or []
+    report = library.check_samples(only=only) if check else library.regenerate_samples(only=only)
     if json_:
         print_json(report)
     else:
@@ -52,3 +57,37 @@ def regenerate(
             "samples are out of date with the templates; run `scaffold samples regenerate` "
             "and commit the result"
         )
+
+
+@app.command()
+def matrix(
+    json_: Annotated[
+        bool, typer.Option("--json", help="Print the GitHub Actions matrix as JSON.")
+    ] = False,
+) -> None:
+    """List the samples; with --json, a GitHub Actions matrix ({"include": [...]})."""
+    from rich.table import Table
+
+    from generator import samples as library
+
+    json_mode(json_)
+    samples = library.list_samples()
+    if json_:
+        root = library.default_samples_dir().parent
+        include = [
+            {
+                "sample": s.sample,
+                "type": s.type,
+                "name": s.name,
+                "path": str(Path(s.path).relative_to(root)),
+            }
+            for s in samples
+        ]
+        print_json({"include": include})
+        return
+    table = Table(title="samples")
+    for column in ("sample", "type", "name", "purpose"):
+        table.add_column(column)
+    for s in samples:
+        table.add_row(s.sample, s.type, s.name, s.purpose)
+    out.print(table)
