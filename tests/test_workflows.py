@@ -1,0 +1,310 @@
+"""GitHub workflows of generated repositories: GitHub's schema, least privilege, pinned actions,
+OIDC deploys through the environments in order, drift detection and template updates."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator import generate, make_spec
+
+WORKFLOWS = ("ci.yml", "deploy.yml", "drift.yml", "scaffold-update.yml")
+
+# One service per type; event-service without prod shows the chain and the cost estimate
+# following the service's own environments.
+SERVICES: dict[str, tuple[str, list[str]]] = {
+    "web-service": ("orders-api", ["database=postgres"]),
+    "batch-service": ("nightly-report", []),
+    "event-service": ("order-events", ["environments=dev,staging"]),
+}
+
+# `uses:` references allowed without a commit SHA (none today; a tag-pinned action that could
+# not be verified would be listed here with the reason).
+UNPINNED_ALLOWED: frozenset[str] = frozenset()
+
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
+USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$")
+AWS_ROLE_ACTION = "aws-actions/configure-aws-credentials"
+
+
+def _check_jsonschema() -> str:
+    beside_python = Path(sys.executable).with_name("check-jsonschema")
+    found = str(beside_python) if beside_python.exists() else shutil.which("check-jsonschema")
+    if found is None:
+        pytest.fail("check-jsonschema is not installed (pip install check-jsonschema)")
+    return found
+
+
+def _validate(files: list[Path]) -> subprocess.CompletedProcess[str]:
+    """One check-jsonschema run over all files with its bundled GitHub workflow schema."""
+    return subprocess.run(
+        [
+            _check_jsonschema(),
+            "--builtin-schema",
+            "vendor.github-workflows",
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def services(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A generated repository per service type (generated once for the module)."""
+    root = tmp_path_factory.mktemp("workflows")
+    out = {}
+    for service_type, (name, data) in SERVICES.items():
+        result = generate(make_spec(service_type, name, data=data), root / service_type)
+        out[service_type] = Path(result.destination)
+    return out
+
+
+@pytest.fixture(scope="module")
+def workflow_files(services: dict[str, Path]) -> list[Path]:
+    return sorted(
+        f for repo in services.values() for f in (repo / ".github/workflows").glob("*.yml")
+    )
+
+
+def _load(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), path
+    if True in data:  # YAML 1.1 reads the `on` key as a boolean
+        data["on"] = data.pop(True)
+    return data
+
+
+def _workflow(repo: Path, name: str) -> dict[str, Any]:
+    return _load(repo / ".github/workflows" / name)
+
+
+def _steps(job: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(job.get("steps", []))
+
+
+def _assumes_aws_role(job: dict[str, Any]) -> bool:
+    return any(str(s.get("uses", "")).startswith(AWS_ROLE_ACTION + "@") for s in _steps(job))
+
+
+def _environments(repo: Path) -> list[str]:
+    answers = yaml.safe_load((repo / ".copier-answers.yml").read_text(encoding="utf-8"))
+    return list(answers["environments"])
+
+
+def test_every_type_has_the_four_workflows(services: dict[str, Path]) -> None:
+    for service_type, repo in services.items():
+        names = sorted(p.name for p in (repo / ".github/workflows").glob("*.yml"))
+        assert names == sorted(WORKFLOWS), service_type
+
+
+def test_every_workflow_matches_githubs_schema(workflow_files: list[Path]) -> None:
+    assert len(workflow_files) == len(SERVICES) * len(WORKFLOWS)
+    result = _validate(workflow_files)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_schema_check_fails_on_an_invalid_workflow(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "name: bad\n"
+        "on: push\n"
+        "jobs:\n"
+        "  build:\n"
+        "    runs-on: ubuntu-24.04\n"
+        "    timeout-minutes: 5\n"
+        "    stepz:\n"  # not a job key
+        "      - run: echo hi\n",
+        encoding="utf-8",
+    )
+    result = _validate([bad])
+    assert result.returncode != 0
+    assert "bad.yml" in result.stdout + result.stderr
+
+
+def test_permissions_are_least_privilege(workflow_files: list[Path]) -> None:
+    for path in workflow_files:
+        workflow = _load(path)
+        top = workflow.get("permissions")
+        assert top in ({}, {"contents": "read"}), f"{path.name}: top-level permissions {top!r}"
+        for job_id, job in workflow["jobs"].items():
+            perms = job.get("permissions", {})
+            assert isinstance(perms, dict), f"{path.name}:{job_id}: {perms!r} (write-all/read-all)"
+            writes = {scope for scope, level in perms.items() if level == "write"}
+            if "id-token" in writes:
+                assert _assumes_aws_role(job), f"{path.name}:{job_id} asks for an unused OIDC token"
+            if "issues" in writes:
+                assert (path.name, job_id) == ("drift.yml", "report"), f"{path.name}:{job_id}"
+            if "contents" in writes or "pull-requests" in writes:
+                assert path.name == "scaffold-update.yml", f"{path.name}:{job_id} writes {writes}"
+
+
+def test_jobs_that_assume_the_aws_role_use_oidc(workflow_files: list[Path]) -> None:
+    assuming = 0
+    for path in workflow_files:
+        for job_id, job in _load(path)["jobs"].items():
+            if not _assumes_aws_role(job):
+                continue
+            assuming += 1
+            assert job["permissions"] == {"contents": "read", "id-token": "write"}, job_id
+            assert job.get("environment"), f"{path.name}:{job_id}: no GitHub environment"
+            step = next(s for s in _steps(job) if s.get("uses", "").startswith(AWS_ROLE_ACTION))
+            inputs = step["with"]
+            assert inputs["role-to-assume"] == "${{ vars.AWS_DEPLOY_ROLE_ARN }}"
+            assert not {"aws-access-key-id", "aws-secret-access-key"} & set(inputs)
+    assert assuming >= 3 * len(SERVICES)
+
+
+def test_every_action_is_pinned_to_a_commit(workflow_files: list[Path]) -> None:
+    shas: dict[str, set[str]] = {}
+    for path in workflow_files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            match = USES_LINE.match(line)
+            if not match:
+                continue
+            ref, rest = match.groups()
+            if ref in UNPINNED_ALLOWED:
+                continue
+            assert PINNED.match(ref), f"{path.name}: {ref} is not pinned to a commit SHA"
+            assert re.match(r"\s+# v\d", rest), f"{path.name}: {ref} has no `# vX.Y.Z` comment"
+            action, sha = ref.split("@")
+            shas.setdefault(action, set()).add(sha)
+    assert {action for action, pins in shas.items() if len(pins) > 1} == set()
+    assert AWS_ROLE_ACTION in shas
+
+
+def test_every_job_has_a_timeout_and_checkouts_keep_no_credentials(
+    workflow_files: list[Path],
+) -> None:
+    for path in workflow_files:
+        for job_id, job in _load(path)["jobs"].items():
+            assert isinstance(job.get("timeout-minutes"), int), f"{path.name}:{job_id}"
+            for step in _steps(job):
+                if str(step.get("uses", "")).startswith("actions/checkout@"):
+                    assert step["with"]["persist-credentials"] is False, f"{path.name}:{job_id}"
+
+
+def test_secrets_are_never_tested_in_if_conditions(workflow_files: list[Path]) -> None:
+    for path in workflow_files:
+        for job_id, job in _load(path)["jobs"].items():
+            conditions = [job.get("if", "")] + [s.get("if", "") for s in _steps(job)]
+            assert not any("secrets." in str(c) for c in conditions), f"{path.name}:{job_id}"
+
+
+def test_deploys_apply_the_environments_in_order(services: dict[str, Path]) -> None:
+    for service_type, repo in services.items():
+        environments = _environments(repo)
+        deploy = _workflow(repo, "deploy.yml")
+        assert set(deploy["on"]) == {"pull_request", "push"}
+        assert deploy["on"]["push"]["branches"] == ["main"]
+        jobs = deploy["jobs"]
+        assert [j for j in jobs if j.startswith("deploy-")] == [f"deploy-{e}" for e in environments]
+        previous = "build"
+        for env in environments:
+            job = jobs[f"deploy-{env}"]
+            assert job["needs"] == previous, (service_type, env)
+            assert job["environment"] == env
+            assert job["concurrency"] == {"group": f"deploy-{env}", "cancel-in-progress": False}
+            runs = "\n".join(s.get("run", "") for s in _steps(job))
+            assert '-var "image_tag=${IMAGE_TAG}"' in runs
+            assert "terraform apply" in runs and "docker push" in runs
+            assert job["env"]["IMAGE_TAG"] == "${{ github.sha }}"
+            previous = f"deploy-{env}"
+        if "prod" in environments:
+            assert jobs["deploy-prod"]["environment"] == "prod"
+        assert jobs["build"]["if"] == "github.event_name == 'push'"
+
+
+def test_pull_requests_plan_every_environment_into_an_artifact(services: dict[str, Path]) -> None:
+    for repo in services.values():
+        plan = _workflow(repo, "deploy.yml")["jobs"]["plan"]
+        assert "pull_request" in plan["if"]
+        assert plan["strategy"]["matrix"]["environment"] == _environments(repo)
+        assert plan["environment"]["name"] == "${{ matrix.environment }}"
+        # plans never share (and so never replace) a deploy's concurrency group
+        assert not plan["concurrency"]["group"].startswith("deploy-")
+        runs = "\n".join(s.get("run", "") for s in _steps(plan))
+        assert "terraform plan" in runs and "-out=tfplan" in runs
+        assert any(s.get("uses", "").startswith("actions/upload-artifact@") for s in _steps(plan))
+
+
+def test_only_web_services_pass_a_certificate(services: dict[str, Path]) -> None:
+    for service_type, repo in services.items():
+        deploy = _workflow(repo, "deploy.yml")
+        for job_id, job in deploy["jobs"].items():
+            if not _assumes_aws_role(job):
+                continue
+            runs = "\n".join(s.get("run", "") for s in _steps(job))
+            if service_type == "web-service":
+                assert job["env"]["CERTIFICATE_ARN"] == "${{ vars.CERTIFICATE_ARN }}", job_id
+                assert '-var "certificate_arn=${CERTIFICATE_ARN}"' in runs, job_id
+            else:
+                assert "CERTIFICATE_ARN" not in job["env"] and "certificate_arn" not in runs
+
+
+def test_ci_checks_terraform_and_the_cost(services: dict[str, Path]) -> None:
+    for repo in services.values():
+        environments = _environments(repo)
+        ci = _workflow(repo, "ci.yml")
+        jobs = ci["jobs"]
+        assert {"test", "terraform-fmt", "terraform-validate", "checkov", "cost"} <= set(jobs)
+        fmt = "\n".join(s.get("run", "") for s in _steps(jobs["terraform-fmt"]))
+        assert "terraform fmt -check -recursive" in fmt
+        validate = jobs["terraform-validate"]
+        assert validate["strategy"]["matrix"]["environment"] == environments
+        runs = "\n".join(s.get("run", "") for s in _steps(validate))
+        assert "terraform init -backend=false" in runs and "terraform validate" in runs
+        checkov = "\n".join(s.get("run", "") for s in _steps(jobs["checkov"]))
+        assert re.search(r"checkov==\d+\.\d+\.\d+", checkov)
+        assert "checkov -d infra --framework terraform" in checkov
+        assert "soft-fail" not in checkov
+        cost = jobs["cost"]
+        assert cost["env"]["INFRACOST_API_KEY"] == "${{ secrets.INFRACOST_API_KEY }}"
+        assert cost["env"]["COST_ENV"] == environments[-1]
+        cost_runs = "\n".join(s.get("run", "") for s in _steps(cost))
+        assert "::notice" in cost_runs and "GITHUB_STEP_SUMMARY" in cost_runs
+        assert '--path "infra/envs/${COST_ENV}"' in cost_runs
+
+
+def test_the_cost_budget_is_the_environments_budget(services: dict[str, Path]) -> None:
+    for repo in services.values():
+        cost_env = _environments(repo)[-1]
+        budget = _workflow(repo, "ci.yml")["jobs"]["cost"]["env"]["BUDGET_USD"]
+        main_tf = (repo / "infra/envs" / cost_env / "main.tf").read_text(encoding="utf-8")
+        assert re.search(rf"monthly_budget_usd\s*=\s*{budget}\b", main_tf), (cost_env, budget)
+
+
+def test_drift_detection_reports_through_one_job(services: dict[str, Path]) -> None:
+    for repo in services.values():
+        drift = _workflow(repo, "drift.yml")
+        assert "schedule" in drift["on"] and "workflow_dispatch" in drift["on"]
+        plan, report = drift["jobs"]["plan"], drift["jobs"]["report"]
+        assert plan["strategy"]["matrix"]["environment"] == _environments(repo)
+        assert "-detailed-exitcode" in "\n".join(s.get("run", "") for s in _steps(plan))
+        assert report["permissions"] == {"issues": "write"}
+        assert "gh issue" in "\n".join(s.get("run", "") for s in _steps(report))
+
+
+def test_scaffold_update_says_what_it_needs_and_fails_without_it(
+    services: dict[str, Path],
+) -> None:
+    for repo in services.values():
+        text = (repo / ".github/workflows/scaffold-update.yml").read_text(encoding="utf-8")
+        header = text.split("\nname:", 1)[0]
+        assert "scaffold check" in header and "scaffold update" in header
+        assert "NEEDS a scaffold-services release" in header
+        workflow = _load(repo / ".github/workflows/scaffold-update.yml")
+        assert "schedule" in workflow["on"] and "workflow_dispatch" in workflow["on"]
+        check = next(s for s in _steps(workflow["jobs"]["update"]) if s.get("id") == "check")
+        run = check["run"]
+        assert "pipx run --spec" in run and "scaffold check --json" in run
+        assert "GITHUB_STEP_SUMMARY" in run and "::error" in run and "exit 1" in run
