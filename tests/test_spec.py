@@ -209,3 +209,11 @@ def test_schema_is_the_model_schema() -> None:
     assert schema["required"] == ["name"]
     assert "schedule" in schema["properties"]
     assert schema["properties"]["name"]["maxLength"] == 24
+
+
+def test_slug_answers_say_what_is_allowed() -> None:
+    found = problems("web", owner_team="Bad_Team", github_org="-x")
+    assert (
+        "not a GitHub slug" in found["owner_team"] and "e.g. platform-team" in found["owner_team"]
+    )
+    assert "not a GitHub slug" in found["github_org"]

@@ -74,9 +74,23 @@ ServiceName = Annotated[
     Field(json_schema_extra={"pattern": _NAME_RE.pattern, "minLength": 3, "maxLength": NAME_MAX}),
 ]
 
+_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,38}$")
+
+
+def check_slug(value: str) -> str:
+    """Validate a GitHub organisation or team slug (also used as a tag value)."""
+    if not _SLUG_RE.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not a GitHub slug. Allowed: 1-39 lowercase letters, digits and "
+            "hyphens, starting with a letter or digit (e.g. platform-team)"
+        )
+    return value
+
+
 Slug = Annotated[
     str,
-    Field(pattern=r"^[a-z0-9][a-z0-9-]{0,38}$", min_length=1, max_length=39),
+    AfterValidator(check_slug),
+    Field(json_schema_extra={"pattern": _SLUG_RE.pattern, "minLength": 1, "maxLength": 39}),
 ]
 
 # Commercial AWS regions (the partition scaffold's modules target).
