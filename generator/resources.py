@@ -67,6 +67,21 @@ def _ignored(path: Path) -> bool:
     return any(fnmatch(part, pattern) for part in path.parts for pattern in _IGNORED_PATTERNS)
 
 
+def copy_template(root: Path, target: Path) -> Path:
+    """Copy the template paths of `root` (copier.yml, templates/, terraform/modules) to `target`.
+
+    Only those paths: a checkout's .venv, caches and samples stay behind. Returns `target`.
+    """
+    for name in TEMPLATE_PATHS:
+        source, dest = root / name, target / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, dest, ignore=_IGNORED)
+        elif source.is_file():
+            shutil.copy2(source, dest)
+    return target
+
+
 def renderable(root: Path) -> Path:
     """A path Copier renders as a plain folder: `root` itself, or a copy when it is a git root."""
     if not (root / ".git").exists():
@@ -79,13 +94,7 @@ def renderable(root: Path) -> Path:
         return staged
     staged.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".stage-", dir=staged.parent))
-    for name in TEMPLATE_PATHS:
-        source, target = root / name, tmp / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, target, ignore=_IGNORED)
-        elif source.is_file():
-            shutil.copy2(source, target)
+    copy_template(root, tmp)
     try:
         os.rename(tmp, staged)
     except OSError:  # another process staged the same content first

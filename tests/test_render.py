@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ import pytest
 
 from generator import generate, make_spec
 from generator.errors import DestinationError
-from generator.resources import template_root, templates_dir
+from generator.resources import copy_template, template_root, templates_dir
 from generator.spec.registry import SERVICE_TYPES
 
 
@@ -73,8 +72,7 @@ def test_empty_destination_is_used(tmp_path: Path) -> None:
 
 
 def test_bytecode_caches_in_the_template_are_never_rendered(tmp_path: Path) -> None:
-    template = tmp_path / "root"
-    shutil.copytree(template_root(), template, ignore=shutil.ignore_patterns(".git", "samples"))
+    template = copy_template(template_root(), tmp_path / "root")
     for folder in (template / "templates").rglob("src"):
         cache = folder / "__pycache__"
         cache.mkdir()

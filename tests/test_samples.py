@@ -11,7 +11,7 @@ import pytest
 from generator import check_samples, generate, list_samples, make_spec, regenerate_samples
 from generator import samples as samples_module
 from generator.render.atomic import list_files
-from generator.resources import renderable, template_root
+from generator.resources import copy_template, renderable, template_root
 from generator.samples import compare_trees
 from generator.spec.copier_yml import render_copier_yml
 
@@ -19,12 +19,7 @@ from generator.spec.copier_yml import render_copier_yml
 @pytest.fixture
 def workspace(tmp_path: Path, repo: Path) -> tuple[Path, Path]:
     """A copy of the template root and the samples that a test may edit."""
-    ignore = shutil.ignore_patterns("__pycache__", ".terraform")
-    shutil.copy2(repo / "copier.yml", tmp_path / "copier.yml")
-    shutil.copytree(repo / "templates", tmp_path / "templates", ignore=ignore)
-    shutil.copytree(
-        repo / "terraform" / "modules", tmp_path / "terraform" / "modules", ignore=ignore
-    )
+    copy_template(repo, tmp_path)
     shutil.copytree(repo / "samples", tmp_path / "samples")
     return tmp_path, tmp_path / "samples"
 

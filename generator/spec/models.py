@@ -23,6 +23,17 @@ from generator.spec.fields import (
 from generator.spec.schedule import Schedule, schedule_interval_seconds
 
 
+def _budget_field(default: int) -> Any:
+    """The monthly budget answer; each type only changes the default."""
+    return Field(
+        default=default,
+        title="Monthly budget (USD)",
+        description="AWS cost budget per month; alerts at 80 % forecast and 100 % actual.",
+        ge=1,
+        le=1_000_000,
+    )
+
+
 class ServiceSpec(BaseModel):
     """What every service has, whatever its type."""
 
@@ -87,13 +98,7 @@ class ServiceSpec(BaseModel):
         ge=90.0,
         le=99.99,
     )
-    monthly_budget_usd: int = Field(
-        default=200,
-        title="Monthly budget (USD)",
-        description="AWS cost budget per month; alerts at 80 % forecast and 100 % actual.",
-        ge=1,
-        le=1_000_000,
-    )
+    monthly_budget_usd: int = _budget_field(default=200)
 
     def template_data(self) -> dict[str, Any]:
         """The data handed to the templates: every answer plus the service type."""
@@ -188,13 +193,7 @@ class BatchServiceSpec(_FargateService):
 
     service_type: ClassVar[str] = "batch-service"
 
-    monthly_budget_usd: int = Field(
-        default=100,
-        title="Monthly budget (USD)",
-        description="AWS cost budget per month; alerts at 80 % forecast and 100 % actual.",
-        ge=1,
-        le=1_000_000,
-    )
+    monthly_budget_usd: int = _budget_field(default=100)
     schedule: Schedule = Field(
         default="cron(0 2 * * ? *)",
         title="Schedule",
@@ -232,13 +231,7 @@ class EventServiceSpec(ServiceSpec):
 
     service_type: ClassVar[str] = "event-service"
 
-    monthly_budget_usd: int = Field(
-        default=50,
-        title="Monthly budget (USD)",
-        description="AWS cost budget per month; alerts at 80 % forecast and 100 % actual.",
-        ge=1,
-        le=1_000_000,
-    )
+    monthly_budget_usd: int = _budget_field(default=50)
     source: Literal["sqs", "sns", "eventbridge"] = Field(
         default="sqs",
         title="Event source",

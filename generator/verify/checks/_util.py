@@ -34,6 +34,21 @@ def per_repo(
     return results
 
 
+class PerRepoCheck:
+    """Base of the checks that look at one repository at a time: implement `check_repo`."""
+
+    name: str
+    description: str
+
+    def run(self, repos: list[Path]) -> list[CheckResult]:
+        """Check each repository in turn, timing each."""
+        return per_repo(self.name, repos, self.check_repo)
+
+    def check_repo(self, repo: Path) -> tuple[Status, str]:
+        """The status of `repo` and the reason (empty when there is nothing to say)."""
+        raise NotImplementedError
+
+
 def tool(name: str) -> str | None:
     """A command-line tool next to this interpreter (the venv's bin) or on PATH."""
     beside = Path(sys.executable).parent / name

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.verify.checks._util import per_repo, run_tool, tool
-from generator.verify.model import CheckResult, Status
+from generator.verify.checks._util import PerRepoCheck, run_tool, tool
+from generator.verify.model import Status
 
 
-class RuffCheck:
+class RuffCheck(PerRepoCheck):
     """`ruff check` and `ruff format --check` pass."""
 
     name = "ruff"
     description = "Python code passes ruff (lint and format)"
 
-    def run(self, repos: list[Path]) -> list[CheckResult]:
-        """Lint every repository's Python code."""
-        return per_repo(self.name, repos, self._one)
-
-    def _one(self, repo: Path) -> tuple[Status, str]:
+    def check_repo(self, repo: Path) -> tuple[Status, str]:
+        """Run ruff check and ruff format --check in the repository."""
         binary = tool("ruff")
         if binary is None:
             return "skipped", "ruff is not installed"

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 from typing import Final
 
-from generator.verify.checks._util import per_repo
-from generator.verify.model import CheckResult, Status
+from generator.verify.checks._util import PerRepoCheck
+from generator.verify.model import Status
 
 PATTERNS: Final = {
     "AWS access key id": re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"),
@@ -30,17 +30,14 @@ def scan_text(text: str) -> list[str]:
     return [kind for kind, pattern in PATTERNS.items() if pattern.search(text)]
 
 
-class SecretsCheck:
+class SecretsCheck(PerRepoCheck):
     """No file holds something that looks like a credential."""
 
     name = "secrets"
     description = "No keys, tokens or private keys in any file"
 
-    def run(self, repos: list[Path]) -> list[CheckResult]:
-        """Scan every file of every repository."""
-        return per_repo(self.name, repos, self._one)
-
-    def _one(self, repo: Path) -> tuple[Status, str]:
+    def check_repo(self, repo: Path) -> tuple[Status, str]:
+        """Scan every text file for credential patterns."""
         findings = []
         for path in sorted(repo.rglob("*")):
             if not path.is_file() or _SKIP_DIRS & set(path.relative_to(repo).parts):

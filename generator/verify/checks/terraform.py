@@ -5,21 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.infra.terraform import unformatted, validate
-from generator.verify.checks._util import per_repo
-from generator.verify.model import CheckResult, Status
+from generator.verify.checks._util import PerRepoCheck
+from generator.verify.model import Status
 
 
-class TerraformFmtCheck:
+class TerraformFmtCheck(PerRepoCheck):
     """`terraform fmt -check -recursive` over infra/."""
 
     name = "terraform-fmt"
     description = "Terraform files are formatted (terraform fmt)"
 
-    def run(self, repos: list[Path]) -> list[CheckResult]:
-        """Check every repository's infra/ formatting."""
-        return per_repo(self.name, repos, self._one)
-
-    def _one(self, repo: Path) -> tuple[Status, str]:
+    def check_repo(self, repo: Path) -> tuple[Status, str]:
+        """Report infra/ files that terraform fmt would change."""
         infra = repo / "infra"
         if not infra.is_dir():
             return "skipped", "no infra/ folder"
@@ -29,17 +26,14 @@ class TerraformFmtCheck:
         return "passed", ""
 
 
-class TerraformValidateCheck:
+class TerraformValidateCheck(PerRepoCheck):
     """`terraform init -backend=false` + `validate` of every environment root."""
 
     name = "terraform-validate"
     description = "Every environment root validates (needs the AWS provider locally)"
 
-    def run(self, repos: list[Path]) -> list[CheckResult]:
-        """Validate every environment of every repository."""
-        return per_repo(self.name, repos, self._one)
-
-    def _one(self, repo: Path) -> tuple[Status, str]:
+    def check_repo(self, repo: Path) -> tuple[Status, str]:
+        """Validate each environment root under infra/envs/."""
         infra = (repo / "infra").resolve()
         envs = sorted(p for p in (infra / "envs").glob("*") if p.is_dir())
         if not envs:

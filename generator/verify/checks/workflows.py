@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.verify.checks._util import per_repo, run_tool, tool
-from generator.verify.model import CheckResult, Status
+from generator.verify.checks._util import PerRepoCheck, run_tool, tool
+from generator.verify.model import Status
 
 
 def workflow_files(repo: Path) -> list[Path]:
@@ -14,17 +14,14 @@ def workflow_files(repo: Path) -> list[Path]:
     return sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")])
 
 
-class WorkflowsCheck:
+class WorkflowsCheck(PerRepoCheck):
     """Every workflow validates against the bundled GitHub workflow schema."""
 
     name = "workflows"
     description = "GitHub workflows match GitHub's schema (and actionlint when installed)"
 
-    def run(self, repos: list[Path]) -> list[CheckResult]:
-        """Validate every repository's workflows."""
-        return per_repo(self.name, repos, self._one)
-
-    def _one(self, repo: Path) -> tuple[Status, str]:
+    def check_repo(self, repo: Path) -> tuple[Status, str]:
+        """Validate the workflows against GitHub's schema (and actionlint)."""
         files = workflow_files(repo)
         if not files:
             return "skipped", "no .github/workflows/"

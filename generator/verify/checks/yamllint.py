@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.verify.checks._util import per_repo, run_tool, tool
-from generator.verify.model import CheckResult, Status
+from generator.verify.checks._util import PerRepoCheck, run_tool, tool
+from generator.verify.model import Status
 
 # yamllint's default rules, except: GitHub workflows use `on:` (a YAML 1.1 truthy) and long
 # `run:` lines, and block sequences may sit at their key's indentation (as PyYAML and Copier
@@ -17,17 +17,14 @@ CONFIG = (
 )
 
 
-class YamllintCheck:
+class YamllintCheck(PerRepoCheck):
     """Every YAML file passes yamllint."""
 
     name = "yamllint"
     description = "YAML files pass yamllint"
 
-    def run(self, repos: list[Path]) -> list[CheckResult]:
-        """Lint every repository's YAML."""
-        return per_repo(self.name, repos, self._one)
-
-    def _one(self, repo: Path) -> tuple[Status, str]:
+    def check_repo(self, repo: Path) -> tuple[Status, str]:
+        """Lint every YAML file of the repository."""
         binary = tool("yamllint")
         if binary is None:
             return "skipped", "yamllint is not installed"
