@@ -159,7 +159,9 @@ def test_jobs_that_assume_the_aws_role_use_oidc(workflow_files: list[Path]) -> N
             assert job.get("environment"), f"{path.name}:{job_id}: no GitHub environment"
             step = next(s for s in _steps(job) if s.get("uses", "").startswith(AWS_ROLE_ACTION))
             inputs = step["with"]
-            assert inputs["role-to-assume"] == "${{ vars.AWS_DEPLOY_ROLE_ARN }}"
+            # Only deploy jobs (which apply) get the deploy role; plans and drift read.
+            role = "DEPLOY" if job_id.startswith("deploy-") else "PLAN"
+            assert inputs["role-to-assume"] == f"${{{{ vars.AWS_{role}_ROLE_ARN }}}}", job_id
             assert not {"aws-access-key-id", "aws-secret-access-key"} & set(inputs)
     assert assuming >= 3 * len(SERVICES)
 

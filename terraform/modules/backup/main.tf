@@ -95,6 +95,7 @@ resource "aws_iam_role" "this" {
   name                 = local.role_name
   description          = "AWS Backup role for the ${local.prefix} backup plan (backup and restore)"
   assume_role_policy   = data.aws_iam_policy_document.assume.json
+  permissions_boundary = var.permissions_boundary_arn
   max_session_duration = 3600
 
   tags = local.tags

@@ -241,9 +241,10 @@ data "aws_iam_policy_document" "ecs_tasks_assume" {
 }
 
 resource "aws_iam_role" "execution" {
-  name               = "${local.name}-execution"
-  description        = "ECS task execution role of ${local.name}: pulls the image and writes the logs"
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+  name                 = "${local.name}-execution"
+  description          = "ECS task execution role of ${local.name}: pulls the image and writes the logs"
+  assume_role_policy   = data.aws_iam_policy_document.ecs_tasks_assume.json
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = local.tags
 }
@@ -284,9 +285,10 @@ resource "aws_iam_role_policy" "execution" {
 ################################################################################
 
 resource "aws_iam_role" "task" {
-  name               = "${local.name}-task"
-  description        = "Task role of the ${local.name} job: its idempotency table, plus any extra policies"
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+  name                 = "${local.name}-task"
+  description          = "Task role of the ${local.name} job: its idempotency table, plus any extra policies"
+  assume_role_policy   = data.aws_iam_policy_document.ecs_tasks_assume.json
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = local.tags
 }
@@ -410,9 +412,10 @@ data "aws_iam_policy_document" "scheduler_assume" {
 }
 
 resource "aws_iam_role" "scheduler" {
-  name               = "${local.name}-scheduler"
-  description        = "EventBridge Scheduler execution role of ${local.name}: runs the job's task"
-  assume_role_policy = data.aws_iam_policy_document.scheduler_assume.json
+  name                 = "${local.name}-scheduler"
+  description          = "EventBridge Scheduler execution role of ${local.name}: runs the job's task"
+  assume_role_policy   = data.aws_iam_policy_document.scheduler_assume.json
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = local.tags
 }

@@ -131,9 +131,10 @@ data "aws_iam_policy_document" "monitoring_assume" {
 }
 
 resource "aws_iam_role" "monitoring" {
-  name               = "${local.name}-rds-monitoring"
-  description        = "Lets RDS Enhanced Monitoring for ${local.name} publish OS metrics to CloudWatch Logs"
-  assume_role_policy = data.aws_iam_policy_document.monitoring_assume.json
+  name                 = "${local.name}-rds-monitoring"
+  description          = "Lets RDS Enhanced Monitoring for ${local.name} publish OS metrics to CloudWatch Logs"
+  assume_role_policy   = data.aws_iam_policy_document.monitoring_assume.json
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = local.tags
 }

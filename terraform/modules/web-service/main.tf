@@ -554,9 +554,10 @@ data "aws_iam_policy_document" "execution_assume" {
 }
 
 resource "aws_iam_role" "execution" {
-  name               = "${local.name}-task-execution"
-  description        = "ECS agent role for ${local.name}: pull the image, write logs, read the task's secrets"
-  assume_role_policy = data.aws_iam_policy_document.execution_assume.json
+  name                 = "${local.name}-task-execution"
+  description          = "ECS agent role for ${local.name}: pull the image, write logs, read the task's secrets"
+  assume_role_policy   = data.aws_iam_policy_document.execution_assume.json
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = local.tags
 }
@@ -664,9 +665,10 @@ data "aws_iam_policy_document" "task_assume" {
 }
 
 resource "aws_iam_role" "task" {
-  name               = "${local.name}-task"
-  description        = "Application role for ${local.name}: only the permissions passed in task_role_policy_json"
-  assume_role_policy = data.aws_iam_policy_document.task_assume.json
+  name                 = "${local.name}-task"
+  description          = "Application role for ${local.name}: only the permissions passed in task_role_policy_json"
+  assume_role_policy   = data.aws_iam_policy_document.task_assume.json
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = local.tags
 }

@@ -1,4 +1,4 @@
-# Shared by every service type: key, network, budget and the GitHub deploy role.
+# Shared by every service type: key, network, budget and the GitHub plan and deploy roles.
 locals {
   name        = "audit-trail"
   runbook_url = "https://github.com/acme/audit-trail/blob/main/docs/runbook.md"
@@ -26,6 +26,8 @@ module "network" {
   az_count     = var.az_count
   nat_strategy = var.nat_strategy
   kms_key_arn  = module.kms.key_arn
+
+  permissions_boundary_arn = module.ci_oidc.workload_boundary_arn
 }
 
 module "budget" {
@@ -38,39 +40,9 @@ module "budget" {
   sns_topic_arn      = module.observability.alarm_topic_arn
 }
 
-# What CI may do when it deploys: read and write this environment's state, push the image.
-# The type's own deploy statements (ECS or Lambda updates) are added in main.tf.
-data "aws_iam_policy_document" "deploy_common" {
-  statement {
-    sid       = "StateObjects"
-    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
-    resources = ["arn:${local.partition}:s3:::acme-terraform-state/${local.name}/${var.environment}/*"]
-  }
-  statement {
-    sid       = "StateBucket"
-    actions   = ["s3:ListBucket"]
-    resources = ["arn:${local.partition}:s3:::acme-terraform-state"]
-  }
-  statement {
-    sid       = "EcrLogin"
-    actions   = ["ecr:GetAuthorizationToken"]
-    resources = ["*"] # GetAuthorizationToken has no resource-level permissions
-  }
-  statement {
-    sid = "EcrPush"
-    actions = [
-      "ecr:BatchCheckLayerAvailability",
-      "ecr:BatchGetImage",
-      "ecr:CompleteLayerUpload",
-      "ecr:DescribeImages",
-      "ecr:InitiateLayerUpload",
-      "ecr:PutImage",
-      "ecr:UploadLayerPart",
-    ]
-    resources = [local.ecr_repository_arn]
-  }
-}
-
+# GitHub Actions: a read-only plan role (pull requests, drift) and a deploy role that
+# applies this environment, limited to the stack's services in its region; every role the
+# stack creates carries the workload boundary (see modules/ci-oidc/README.md).
 module "ci_oidc" {
   source = "../modules/ci-oidc"
 
@@ -79,13 +51,20 @@ module "ci_oidc" {
   github_org           = "acme"
   repository           = "audit-trail"
   create_oidc_provider = var.create_oidc_provider
-  policy_json          = [data.aws_iam_policy_document.deploy.json]
+  state_bucket         = "acme-terraform-state"
+  state_key            = "${local.name}/${var.environment}/terraform.tfstate"
+  terraform_services   = local.terraform_services
+  service_linked_roles = local.service_linked_roles
 }
 
 
 locals {
-  ecr_repository_arn = module.consumer.ecr_repository_arn
   ecr_repository_url = module.consumer.ecr_repository_url
+  # What the deploy role may manage in the region (and what bounds the roles it creates).
+  terraform_services = [
+    "cloudwatch", "ec2", "ecr", "events", "kms", "lambda", "logs", "sns", "sqs",
+  ]
+  service_linked_roles = []
 }
 
 module "consumer" {
@@ -105,6 +84,8 @@ module "consumer" {
   max_receive_count          = 5
   kms_key_arn                = module.kms.key_arn
   image_tag                  = var.image_tag
+
+  permissions_boundary_arn = module.ci_oidc.workload_boundary_arn
 }
 
 module "observability" {
@@ -121,15 +102,4 @@ module "observability" {
   dlq_name          = module.consumer.dlq_name
   function_name     = module.consumer.function_name
   function_dlq_name = module.consumer.function_dlq_name
-}
-
-# CI deploys a new image by pointing the function at it.
-data "aws_iam_policy_document" "deploy" {
-  source_policy_documents = [data.aws_iam_policy_document.deploy_common.json]
-
-  statement {
-    sid       = "UpdateFunction"
-    actions   = ["lambda:GetFunction", "lambda:UpdateFunctionCode"]
-    resources = [module.consumer.function_arn]
-  }
 }

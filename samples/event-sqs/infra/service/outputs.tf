@@ -14,8 +14,13 @@ output "dashboard_name" {
 }
 
 output "deploy_role_arn" {
-  description = "IAM role GitHub Actions assumes to deploy."
+  description = "IAM role GitHub Actions assumes to apply (deploy jobs)."
   value       = module.ci_oidc.role_arn
+}
+
+output "plan_role_arn" {
+  description = "Read-only IAM role GitHub Actions assumes to plan (pull requests, drift)."
+  value       = module.ci_oidc.plan_role_arn
 }
 
 output "ecr_repository_url" {

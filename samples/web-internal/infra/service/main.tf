@@ -1,4 +1,4 @@
-# Shared by every service type: key, network, budget and the GitHub deploy role.
+# Shared by every service type: key, network, budget and the GitHub plan and deploy roles.
 locals {
   name        = "pricing-api"
   runbook_url = "https://github.com/acme/pricing-api/blob/main/docs/runbook.md"
@@ -26,6 +26,8 @@ module "network" {
   az_count     = var.az_count
   nat_strategy = var.nat_strategy
   kms_key_arn  = module.kms.key_arn
+
+  permissions_boundary_arn = module.ci_oidc.workload_boundary_arn
 }
 
 module "budget" {
@@ -38,39 +40,9 @@ module "budget" {
   sns_topic_arn      = module.observability.alarm_topic_arn
 }
 
-# What CI may do when it deploys: read and write this environment's state, push the image.
-# The type's own deploy statements (ECS or Lambda updates) are added in main.tf.
-data "aws_iam_policy_document" "deploy_common" {
-  statement {
-    sid       = "StateObjects"
-    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
-    resources = ["arn:${local.partition}:s3:::acme-terraform-state/${local.name}/${var.environment}/*"]
-  }
-  statement {
-    sid       = "StateBucket"
-    actions   = ["s3:ListBucket"]
-    resources = ["arn:${local.partition}:s3:::acme-terraform-state"]
-  }
-  statement {
-    sid       = "EcrLogin"
-    actions   = ["ecr:GetAuthorizationToken"]
-    resources = ["*"] # GetAuthorizationToken has no resource-level permissions
-  }
-  statement {
-    sid = "EcrPush"
-    actions = [
-      "ecr:BatchCheckLayerAvailability",
-      "ecr:BatchGetImage",
-      "ecr:CompleteLayerUpload",
-      "ecr:DescribeImages",
-      "ecr:InitiateLayerUpload",
-      "ecr:PutImage",
-      "ecr:UploadLayerPart",
-    ]
-    resources = [local.ecr_repository_arn]
-  }
-}
-
+# GitHub Actions: a read-only plan role (pull requests, drift) and a deploy role that
+# applies this environment, limited to the stack's services in its region; every role the
+# stack creates carries the workload boundary (see modules/ci-oidc/README.md).
 module "ci_oidc" {
   source = "../modules/ci-oidc"
 
@@ -79,13 +51,24 @@ module "ci_oidc" {
   github_org           = "acme"
   repository           = "pricing-api"
   create_oidc_provider = var.create_oidc_provider
-  policy_json          = [data.aws_iam_policy_document.deploy.json]
+  state_bucket         = "acme-terraform-state"
+  state_key            = "${local.name}/${var.environment}/terraform.tfstate"
+  terraform_services   = local.terraform_services
+  service_linked_roles = local.service_linked_roles
 }
 
 
 locals {
-  ecr_repository_arn = module.web.ecr_repository_arn
   ecr_repository_url = module.web.ecr_repository_url
+  # What the deploy role may manage in the region (and what bounds the roles it creates).
+  terraform_services = [
+    "application-autoscaling", "cloudwatch", "ec2", "ecr", "ecs", "elasticloadbalancing",
+    "kms", "logs", "s3", "sns", "wafv2",
+  ]
+  service_linked_roles = [
+    "ecs.amazonaws.com", "ecs.application-autoscaling.amazonaws.com",
+    "elasticloadbalancing.amazonaws.com",
+  ]
 }
 
 module "web" {
@@ -112,6 +95,8 @@ module "web" {
   environment_variables = {
     APP_PORT = "9000"
   }
+
+  permissions_boundary_arn = module.ci_oidc.workload_boundary_arn
 }
 
 module "observability" {
@@ -126,30 +111,4 @@ module "observability" {
   slo_availability        = 99.5
   alb_arn_suffix          = module.web.alb_arn_suffix
   target_group_arn_suffix = module.web.target_group_arn_suffix
-}
-
-# CI deploys a new image by registering a task definition and updating the service.
-data "aws_iam_policy_document" "deploy" {
-  source_policy_documents = [data.aws_iam_policy_document.deploy_common.json]
-
-  statement {
-    sid       = "TaskDefinitions"
-    actions   = ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"]
-    resources = ["*"] # these ECS actions have no resource-level permissions
-  }
-  statement {
-    sid       = "UpdateService"
-    actions   = ["ecs:DescribeServices", "ecs:UpdateService"]
-    resources = ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:service/${module.web.ecs_cluster_name}/${module.web.ecs_service_name}"]
-  }
-  statement {
-    sid       = "PassTaskRoles"
-    actions   = ["iam:PassRole"]
-    resources = [module.web.task_role_arn, module.web.execution_role_arn]
-    condition {
-      test     = "StringEquals"
-      variable = "iam:PassedToService"
-      values   = ["ecs-tasks.amazonaws.com"]
-    }
-  }
 }

@@ -4,8 +4,13 @@ output "alarm_topic_arn" {
 }
 
 output "deploy_role_arn" {
-  description = "IAM role GitHub Actions assumes (OIDC) to deploy this environment."
+  description = "IAM role GitHub Actions assumes (OIDC) to deploy this environment: variable AWS_DEPLOY_ROLE_ARN."
   value       = module.service.deploy_role_arn
+}
+
+output "plan_role_arn" {
+  description = "Read-only IAM role GitHub Actions assumes (OIDC) to plan this environment: variable AWS_PLAN_ROLE_ARN."
+  value       = module.service.plan_role_arn
 }
 
 output "ecr_repository_url" {

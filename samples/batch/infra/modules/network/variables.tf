@@ -115,3 +115,14 @@ variable "flow_log_max_aggregation_interval" {
     error_message = "flow_log_max_aggregation_interval must be 60 or 600."
   }
 }
+
+variable "permissions_boundary_arn" {
+  type        = string
+  description = "Managed policy set as the permissions boundary of every IAM role this module creates (null: none). Stacks deployed by the ci-oidc deploy role must pass its workload_boundary_arn."
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", var.permissions_boundary_arn))
+    error_message = "permissions_boundary_arn must be null or an IAM managed policy ARN."
+  }
+}

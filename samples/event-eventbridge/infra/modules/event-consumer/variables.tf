@@ -265,3 +265,14 @@ variable "function_role_policy_json" {
     error_message = "function_role_policy_json must be a list of at most 10 IAM policy JSON documents, each with a Statement."
   }
 }
+
+variable "permissions_boundary_arn" {
+  type        = string
+  description = "Managed policy set as the permissions boundary of every IAM role this module creates (null: none). Stacks deployed by the ci-oidc deploy role must pass its workload_boundary_arn."
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", var.permissions_boundary_arn))
+    error_message = "permissions_boundary_arn must be null or an IAM managed policy ARN."
+  }
+}

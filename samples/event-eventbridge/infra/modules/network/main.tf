@@ -286,6 +286,7 @@ resource "aws_iam_role" "flow_logs" {
   name                 = "${local.prefix}-vpc-flow-logs"
   description          = "Lets VPC Flow Logs deliver ${local.prefix} flow records to its log group"
   assume_role_policy   = data.aws_iam_policy_document.flow_logs_assume.json
+  permissions_boundary = var.permissions_boundary_arn
   max_session_duration = 3600
 
   tags = local.tags

@@ -1,22 +1,46 @@
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
+data "aws_region" "current" {}
 
 locals {
-  prefix = "${var.name}-${var.environment}"
+  prefix     = "${var.name}-${var.environment}"
+  account_id = data.aws_caller_identity.current.account_id
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.id
 
   github_oidc_host = "token.actions.githubusercontent.com"
   github_oidc_url  = "https://${local.github_oidc_host}"
 
-  # The provider's ARN is fixed by its URL, so the trust policy can name it without
-  # waiting for the resource (the role depends_on the provider for ordering), and
+  # The provider's ARN is fixed by its URL, so the trust policies can name it without
+  # waiting for the resource (the roles depends_on the provider for ordering), and
   # checkov's CKV_AWS_358 sees the GitHub principal and evaluates the conditions.
-  oidc_provider_arn = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:oidc-provider/${local.github_oidc_host}"
+  oidc_provider_arn = "arn:${local.partition}:iam::${local.account_id}:oidc-provider/${local.github_oidc_host}"
 
-  # Exactly one repository and one GitHub environment: jobs that do not declare
-  # `environment: <environment>` (pull requests, other branches, forks) get a
-  # different sub and cannot assume the role.
-  # Also spelled out in the trust policy: checkov only evaluates CKV_AWS_358 on literal claims.
+  # Apply: exactly one repository and one GitHub environment. Jobs that do not declare
+  # `environment: <environment>` (pull requests, other branches, forks) get another sub.
   github_subject = "repo:${var.github_org}/${var.repository}:environment:${var.environment}"
+  # Plan (read-only): the environment's jobs, pull requests of the repository (forks get no
+  # token) and scheduled runs on the default branch (drift detection).
+  plan_subjects = [
+    local.github_subject,
+    "repo:${var.github_org}/${var.repository}:pull_request",
+    "repo:${var.github_org}/${var.repository}:ref:refs/heads/${var.default_branch}",
+  ]
+
+  role_arn_prefix   = "arn:${local.partition}:iam::${local.account_id}:role/${local.prefix}-"
+  policy_arn_prefix = "arn:${local.partition}:iam::${local.account_id}:policy/${local.prefix}-"
+  boundary_name     = "${local.prefix}-workload-boundary"
+  boundary_arn      = "${local.policy_arn_prefix}workload-boundary"
+  read_only_arn     = "arn:${local.partition}:iam::aws:policy/ReadOnlyAccess"
+
+  state_bucket_arn = "arn:${local.partition}:s3:::${var.state_bucket}"
+  state_object_arn = "${local.state_bucket_arn}/${var.state_key}"
+  state_lock_arn   = "${local.state_object_arn}.tflock"
+
+  # What the roles the stack creates may ever do: the stack's services plus what AWS
+  # services call on a workload role's behalf (tracing, tag lookups for backups, IAM
+  # database authentication, backup storage).
+  workload_services = distinct(concat(var.terraform_services, ["backup-storage", "rds-db", "tag", "xray"]))
 
   tags = merge(var.tags, { Module = "ci-oidc" })
 }
@@ -38,9 +62,38 @@ data "aws_iam_openid_connect_provider" "github" {
   url = local.github_oidc_url
 }
 
-data "aws_iam_policy_document" "assume" {
+# ---------------------------------------------------------------------------------------
+# Trust policies. Subjects are literal strings (StringEquals), never wildcards.
+# ---------------------------------------------------------------------------------------
+data "aws_iam_policy_document" "assume_deploy" {
   statement {
     sid     = "GitHubActionsDeploy"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+
+    principals {
+      type        = "Federated"
+      identifiers = [local.oidc_provider_arn]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "token.actions.githubusercontent.com:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+
+    # Also spelled out here: checkov only evaluates CKV_AWS_358 on literal claims.
+    condition {
+      test     = "StringEquals"
+      variable = "token.actions.githubusercontent.com:sub"
+      values   = ["repo:${var.github_org}/${var.repository}:environment:${var.environment}"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "assume_plan" {
+  statement {
+    sid     = "GitHubActionsPlan"
     effect  = "Allow"
     actions = ["sts:AssumeRoleWithWebIdentity"]
 
@@ -58,21 +111,336 @@ data "aws_iam_policy_document" "assume" {
     condition {
       test     = "StringEquals"
       variable = "token.actions.githubusercontent.com:sub"
-      values   = ["repo:${var.github_org}/${var.repository}:environment:${var.environment}"]
+      values = [
+        "repo:${var.github_org}/${var.repository}:environment:${var.environment}",
+        "repo:${var.github_org}/${var.repository}:pull_request",
+        "repo:${var.github_org}/${var.repository}:ref:refs/heads/${var.default_branch}",
+      ]
     }
   }
 }
 
-resource "aws_iam_role" "deploy" {
-  name                 = "${local.prefix}-deploy"
-  description          = "GitHub Actions deploy role for ${var.github_org}/${var.repository}, environment ${var.environment}"
-  assume_role_policy   = data.aws_iam_policy_document.assume.json
+# ---------------------------------------------------------------------------------------
+# Plan role: reads everything Terraform refreshes, writes nothing but its state lock.
+# ---------------------------------------------------------------------------------------
+resource "aws_iam_role" "plan" {
+  name                 = "${local.prefix}-plan"
+  description          = "GitHub Actions read-only Terraform plan role for ${var.github_org}/${var.repository}, environment ${var.environment}"
+  assume_role_policy   = data.aws_iam_policy_document.assume_plan.json
   max_session_duration = var.max_session_duration
   permissions_boundary = var.permissions_boundary_arn
 
   tags = local.tags
 
   depends_on = [aws_iam_openid_connect_provider.github]
+}
+
+resource "aws_iam_role_policy_attachment" "plan_read_only" {
+  role       = aws_iam_role.plan.name
+  policy_arn = local.read_only_arn
+}
+
+data "aws_iam_policy_document" "state_read" {
+  statement {
+    sid       = "ListStatePrefix"
+    actions   = ["s3:ListBucket"]
+    resources = [local.state_bucket_arn]
+
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["${dirname(var.state_key)}/*"]
+    }
+  }
+
+  statement {
+    sid       = "ReadState"
+    actions   = ["s3:GetObject"]
+    resources = [local.state_object_arn, local.state_lock_arn]
+  }
+
+  # use_lockfile: a plan holds the lock while it runs.
+  statement {
+    sid       = "StateLock"
+    actions   = ["s3:PutObject", "s3:DeleteObject"]
+    resources = [local.state_lock_arn]
+  }
+
+  dynamic "statement" {
+    for_each = var.state_kms_key_arn == null ? [] : [var.state_kms_key_arn]
+    content {
+      sid       = "StateKey"
+      actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
+      resources = [statement.value]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["s3.${local.region}.amazonaws.com"]
+      }
+    }
+  }
+}
+
+# ReadOnlyAccess lists and describes everything, and also reads some data. A plan reads
+# configuration, never the service's data: deny the data-plane reads it never needs.
+data "aws_iam_policy_document" "plan_guard" {
+  source_policy_documents = [data.aws_iam_policy_document.state_read.json]
+
+  statement {
+    sid           = "NoObjectReadsOutsideState"
+    effect        = "Deny"
+    actions       = ["s3:GetObject", "s3:GetObjectVersion"]
+    not_resources = [local.state_object_arn, local.state_lock_arn]
+  }
+
+  statement {
+    sid    = "NoDataReads"
+    effect = "Deny"
+    actions = [
+      "dynamodb:BatchGetItem",
+      "dynamodb:GetItem",
+      "dynamodb:GetRecords",
+      "dynamodb:Query",
+      "dynamodb:Scan",
+      "logs:FilterLogEvents",
+      "logs:GetLogEvents",
+      "logs:StartQuery",
+      "rds:DownloadCompleteDBLogFile",
+      "rds:DownloadDBLogFilePortion",
+      "secretsmanager:GetSecretValue",
+      "sqs:ReceiveMessage",
+      "ssm:GetParameter",
+      "ssm:GetParameters",
+      "ssm:GetParametersByPath",
+    ]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "plan" {
+  name   = "${local.prefix}-plan"
+  role   = aws_iam_role.plan.id
+  policy = data.aws_iam_policy_document.plan_guard.json
+}
+
+# ---------------------------------------------------------------------------------------
+# Workload boundary: the most any role the stack creates can be allowed. The deploy role
+# can only create or change roles that carry it, so it cannot mint a more powerful role.
+# ---------------------------------------------------------------------------------------
+data "aws_iam_policy_document" "workload_boundary" {
+  statement {
+    sid       = "StackServicesInRegion"
+    actions   = [for service in local.workload_services : "${service}:*"]
+    resources = ["*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = [local.region]
+    }
+  }
+
+  # The scheduler role hands the task roles to ECS; nothing else in IAM.
+  statement {
+    sid       = "PassStackRoles"
+    actions   = ["iam:PassRole"]
+    resources = ["${local.role_arn_prefix}*"]
+  }
+}
+
+resource "aws_iam_policy" "workload_boundary" {
+  name        = local.boundary_name
+  description = "Permissions boundary of every role ${var.name} (${var.environment}) creates: its services in ${local.region}, no IAM."
+  policy      = data.aws_iam_policy_document.workload_boundary.json
+
+  tags = local.tags
+}
+
+# ---------------------------------------------------------------------------------------
+# Deploy role: pushes the image and applies Terraform for this environment.
+# ---------------------------------------------------------------------------------------
+resource "aws_iam_role" "deploy" {
+  name                 = "${local.prefix}-deploy"
+  description          = "GitHub Actions deploy (terraform apply) role for ${var.github_org}/${var.repository}, environment ${var.environment}"
+  assume_role_policy   = data.aws_iam_policy_document.assume_deploy.json
+  max_session_duration = var.max_session_duration
+  permissions_boundary = var.permissions_boundary_arn
+
+  tags = local.tags
+
+  depends_on = [aws_iam_openid_connect_provider.github]
+}
+
+resource "aws_iam_role_policy_attachment" "deploy_read_only" {
+  role       = aws_iam_role.deploy.name
+  policy_arn = local.read_only_arn
+}
+
+data "aws_iam_policy_document" "apply" {
+  statement {
+    sid       = "ListStatePrefix"
+    actions   = ["s3:ListBucket"]
+    resources = [local.state_bucket_arn]
+
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["${dirname(var.state_key)}/*"]
+    }
+  }
+
+  statement {
+    sid       = "ReadWriteState"
+    actions   = ["s3:GetObject", "s3:PutObject"]
+    resources = [local.state_object_arn, local.state_lock_arn]
+  }
+
+  statement {
+    sid       = "ReleaseLock"
+    actions   = ["s3:DeleteObject"]
+    resources = [local.state_lock_arn]
+  }
+
+  dynamic "statement" {
+    for_each = var.state_kms_key_arn == null ? [] : [var.state_kms_key_arn]
+    content {
+      sid       = "StateKey"
+      actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
+      resources = [statement.value]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["s3.${local.region}.amazonaws.com"]
+      }
+    }
+  }
+
+  # The services the stack is made of, in its region only. IAM, STS and Organizations
+  # can never be listed (validated).
+  statement {
+    sid       = "StackServicesInRegion"
+    actions   = [for service in var.terraform_services : "${service}:*"]
+    resources = ["*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = [local.region]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.manage_billing ? [1] : []
+    content {
+      sid       = "BudgetsAndCostAnomalies"
+      actions   = ["budgets:*", "ce:*"]
+      resources = ["*"]
+
+      # Both are global services served from us-east-1.
+      condition {
+        test     = "StringEquals"
+        variable = "aws:RequestedRegion"
+        values   = ["us-east-1"]
+      }
+    }
+  }
+
+  # Roles and policies named <name>-<environment>-*, created and extended only with the
+  # workload boundary attached.
+  statement {
+    sid = "StackRolesWithBoundary"
+    actions = [
+      "iam:AttachRolePolicy",
+      "iam:CreateRole",
+      "iam:PutRolePermissionsBoundary",
+      "iam:PutRolePolicy",
+    ]
+    resources = ["${local.role_arn_prefix}*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PermissionsBoundary"
+      values   = [local.boundary_arn]
+    }
+  }
+
+  statement {
+    sid = "StackRoles"
+    actions = [
+      "iam:DeleteRole",
+      "iam:DeleteRolePolicy",
+      "iam:DetachRolePolicy",
+      "iam:PassRole",
+      "iam:TagRole",
+      "iam:UntagRole",
+      "iam:UpdateAssumeRolePolicy",
+      "iam:UpdateRole",
+      "iam:UpdateRoleDescription",
+    ]
+    resources = ["${local.role_arn_prefix}*"]
+  }
+
+  statement {
+    sid       = "ServiceLinkedRoles"
+    actions   = ["iam:CreateServiceLinkedRole"]
+    resources = ["arn:${local.partition}:iam::${local.account_id}:role/aws-service-role/*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:AWSServiceName"
+      values   = var.service_linked_roles
+    }
+  }
+
+  # The CI roles, their provider and the boundary are changed by an administrator, never
+  # by the pipeline they govern.
+  statement {
+    sid    = "CiIdentityIsAdminManaged"
+    effect = "Deny"
+    actions = [
+      "iam:Add*",
+      "iam:Attach*",
+      "iam:Create*",
+      "iam:Delete*",
+      "iam:Detach*",
+      "iam:PassRole",
+      "iam:Put*",
+      "iam:Remove*",
+      "iam:Set*",
+      "iam:Tag*",
+      "iam:Untag*",
+      "iam:Update*",
+    ]
+    resources = [
+      "${local.role_arn_prefix}deploy",
+      "${local.role_arn_prefix}plan",
+      local.boundary_arn,
+      "${local.policy_arn_prefix}apply",
+      local.oidc_provider_arn,
+    ]
+  }
+
+  statement {
+    sid       = "BoundaryStays"
+    effect    = "Deny"
+    actions   = ["iam:DeleteRolePermissionsBoundary"]
+    resources = ["${local.role_arn_prefix}*"]
+  }
+}
+
+resource "aws_iam_policy" "apply" {
+  name        = "${local.prefix}-apply"
+  description = "terraform apply of ${var.name} (${var.environment}) from GitHub Actions."
+  policy      = data.aws_iam_policy_document.apply.json
+
+  tags = local.tags
+}
+
+resource "aws_iam_role_policy_attachment" "deploy_apply" {
+  role       = aws_iam_role.deploy.name
+  policy_arn = aws_iam_policy.apply.arn
 }
 
 resource "aws_iam_role_policy" "deploy" {

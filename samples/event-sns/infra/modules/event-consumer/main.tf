@@ -483,9 +483,10 @@ data "aws_iam_policy_document" "lambda_assume" {
 }
 
 resource "aws_iam_role" "this" {
-  name               = "${local.name}-consumer"
-  description        = "Execution role of the ${local.name} consumer function"
-  assume_role_policy = data.aws_iam_policy_document.lambda_assume.json
+  name                 = "${local.name}-consumer"
+  description          = "Execution role of the ${local.name} consumer function"
+  assume_role_policy   = data.aws_iam_policy_document.lambda_assume.json
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = local.tags
 }

@@ -1,5 +1,5 @@
 output "role_arn" {
-  description = "ARN of the deploy role: the workflow's role-to-assume (aws-actions/configure-aws-credentials)."
+  description = "ARN of the deploy role (terraform apply, image push): role-to-assume of the environment's deploy job."
   value       = aws_iam_role.deploy.arn
 }
 
@@ -8,12 +8,32 @@ output "role_name" {
   value       = aws_iam_role.deploy.name
 }
 
+output "plan_role_arn" {
+  description = "ARN of the read-only plan role: role-to-assume of pull request plans and drift detection."
+  value       = aws_iam_role.plan.arn
+}
+
+output "plan_role_name" {
+  description = "Name of the plan role (<name>-<environment>-plan)."
+  value       = aws_iam_role.plan.name
+}
+
+output "workload_boundary_arn" {
+  description = "Permissions boundary every role of the stack must carry (the deploy role can only create roles with it)."
+  value       = aws_iam_policy.workload_boundary.arn
+}
+
 output "oidc_provider_arn" {
   description = "ARN of the GitHub Actions OIDC identity provider (created here or looked up)."
   value       = var.create_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : data.aws_iam_openid_connect_provider.github[0].arn
 }
 
 output "github_subject" {
-  description = "The sub claim the trust policy accepts (repo:<org>/<repo>:environment:<environment>)."
+  description = "The sub claim the deploy role accepts (repo:<org>/<repo>:environment:<environment>)."
   value       = local.github_subject
+}
+
+output "plan_subjects" {
+  description = "The sub claims the plan role accepts: the environment, pull requests and the default branch."
+  value       = local.plan_subjects
 }

@@ -56,14 +56,84 @@ variable "create_oidc_provider" {
   default     = true
 }
 
-variable "policy_json" {
-  type        = list(string)
-  description = "IAM policy documents (JSON, e.g. data.aws_iam_policy_document.x.json) attached to the deploy role as inline policies, in order. Non-empty; no statement may allow the action \"*\"; together at most 10,240 non-whitespace characters (the IAM quota for a role's inline policies)."
+variable "default_branch" {
+  type        = string
+  description = "Branch whose scheduled and manual runs (drift detection) may assume the read-only plan role."
+  default     = "main"
 
   validation {
-    condition     = length(var.policy_json) > 0
-    error_message = "policy_json must contain at least one policy document."
+    condition     = can(regex("^[A-Za-z0-9._/-]{1,100}$", var.default_branch))
+    error_message = "default_branch must be a branch name: letters, digits, '.', '_', '/' or '-'."
   }
+}
+
+variable "state_bucket" {
+  type        = string
+  description = "S3 bucket of the Terraform state (the backend's bucket)."
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.state_bucket))
+    error_message = "state_bucket must be an S3 bucket name: 3-63 lower-case letters, digits, '.' or '-'."
+  }
+}
+
+variable "state_key" {
+  type        = string
+  description = "Key of this environment's state object (the backend's key, e.g. \"orders-api/prod/terraform.tfstate\"). The roles reach only this object, its .tflock and a listing of its folder."
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9!_.*'()/-]+/[A-Za-z0-9!_.*'()-]+$", var.state_key))
+    error_message = "state_key must be an S3 key inside a folder, e.g. \"orders-api/prod/terraform.tfstate\"."
+  }
+}
+
+variable "state_kms_key_arn" {
+  type        = string
+  description = "KMS key that encrypts the state bucket (SSE-KMS), used through S3 only; null when the bucket uses SSE-S3."
+  default     = null
+
+  validation {
+    condition     = var.state_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.state_kms_key_arn))
+    error_message = "state_kms_key_arn must be null or a KMS key ARN."
+  }
+}
+
+variable "terraform_services" {
+  type        = list(string)
+  description = "IAM service prefixes of the resources the stack creates (e.g. [\"ec2\", \"ecs\", \"logs\"]). The deploy role may use them in the stack's region; they also bound every role the stack creates. IAM, STS, Organizations and Account are never accepted: IAM is granted by name prefix."
+
+  validation {
+    condition     = length(var.terraform_services) > 0 && alltrue([for s in var.terraform_services : can(regex("^[a-z0-9-]+$", s))])
+    error_message = "terraform_services must be a non-empty list of IAM service prefixes (lower-case letters, digits and '-', e.g. \"ecs\")."
+  }
+
+  validation {
+    condition     = length(setintersection(toset(var.terraform_services), toset(["iam", "sts", "organizations", "account", "budgets", "ce"]))) == 0
+    error_message = "terraform_services must not list iam, sts, organizations or account (granted by name prefix, or never), nor budgets and ce (set manage_billing)."
+  }
+}
+
+variable "manage_billing" {
+  type        = bool
+  description = "Let the deploy role manage AWS Budgets and Cost Explorer anomaly monitors (global services in us-east-1)."
+  default     = true
+}
+
+variable "service_linked_roles" {
+  type        = list(string)
+  description = "AWS services (e.g. \"ecs.amazonaws.com\") whose service-linked role the deploy role may create on first use."
+  default     = ["ecs.amazonaws.com"]
+
+  validation {
+    condition     = alltrue([for s in var.service_linked_roles : can(regex("^[a-z0-9.-]+\\.amazonaws\\.com$", s))])
+    error_message = "service_linked_roles must be AWS service principals such as \"ecs.amazonaws.com\"."
+  }
+}
+
+variable "policy_json" {
+  type        = list(string)
+  description = "Extra IAM policy documents (JSON) attached to the deploy role as inline policies, for what terraform_services does not cover. No statement may allow the action \"*\"; together at most 10,240 non-whitespace characters (the IAM quota for a role's inline policies)."
+  default     = []
 
   validation {
     condition     = alltrue([for p in var.policy_json : can(jsondecode(p).Statement)])
@@ -99,7 +169,7 @@ variable "max_session_duration" {
 
 variable "permissions_boundary_arn" {
   type        = string
-  description = "Optional ARN of a managed policy set as the deploy role's permissions boundary (null: none)."
+  description = "Optional ARN of a managed policy set as the permissions boundary of the plan and deploy roles themselves (null: none)."
   default     = null
 
   validation {

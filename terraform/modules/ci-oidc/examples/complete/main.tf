@@ -28,106 +28,15 @@ locals {
   state_bucket  = "acme-terraform-state-${local.account_id}"
   state_key     = "${local.name}/${local.environment}/terraform.tfstate"
   state_kms_key = "arn:${local.partition}:kms:${local.region}:${local.account_id}:key/11111111-2222-3333-4444-555555555555"
-
-  ecr_repository_arn = "arn:${local.partition}:ecr:${local.region}:${local.account_id}:repository/${local.name}"
-  ecs_cluster_name   = local.prefix
-  ecs_service_arn    = "arn:${local.partition}:ecs:${local.region}:${local.account_id}:service/${local.ecs_cluster_name}/${local.prefix}"
-  task_role_arns = [
-    "arn:${local.partition}:iam::${local.account_id}:role/${local.prefix}-task",
-    "arn:${local.partition}:iam::${local.account_id}:role/${local.prefix}-task-execution",
-  ]
 }
 
-# 1. Terraform state: this service's state object and its lock file only.
-data "aws_iam_policy_document" "state" {
+# What terraform_services does not express goes in policy_json as inline statements,
+# e.g. reading the deploy markers a release script keeps in SSM Parameter Store.
+data "aws_iam_policy_document" "extra" {
   statement {
-    sid       = "ListStatePrefix"
-    actions   = ["s3:ListBucket"]
-    resources = ["arn:${local.partition}:s3:::${local.state_bucket}"]
-
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = ["${local.name}/${local.environment}/*"]
-    }
-  }
-
-  statement {
-    sid       = "ReadWriteStateAndLock"
-    actions   = ["s3:GetObject", "s3:PutObject"]
-    resources = ["arn:${local.partition}:s3:::${local.state_bucket}/${local.state_key}", "arn:${local.partition}:s3:::${local.state_bucket}/${local.state_key}.tflock"]
-  }
-
-  statement {
-    sid       = "ReleaseLock"
-    actions   = ["s3:DeleteObject"]
-    resources = ["arn:${local.partition}:s3:::${local.state_bucket}/${local.state_key}.tflock"]
-  }
-
-  statement {
-    sid       = "StateBucketKey"
-    actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
-    resources = [local.state_kms_key]
-
-    condition {
-      test     = "StringEquals"
-      variable = "kms:ViaService"
-      values   = ["s3.${local.region}.amazonaws.com"]
-    }
-  }
-}
-
-# 2. Image push to the service's ECR repository.
-data "aws_iam_policy_document" "ecr_push" {
-  # ecr:GetAuthorizationToken has no resource-level permissions: AWS only accepts "*".
-  # The token alone grants nothing: every repository action is limited below.
-  statement {
-    sid       = "EcrLogin"
-    actions   = ["ecr:GetAuthorizationToken"]
-    resources = ["*"]
-  }
-
-  statement {
-    sid = "PushServiceImage"
-    actions = [
-      "ecr:BatchCheckLayerAvailability",
-      "ecr:BatchGetImage",
-      "ecr:CompleteLayerUpload",
-      "ecr:DescribeImages",
-      "ecr:InitiateLayerUpload",
-      "ecr:PutImage",
-      "ecr:UploadLayerPart",
-    ]
-    resources = [local.ecr_repository_arn]
-  }
-}
-
-# 3. Roll the ECS service to the new task definition.
-data "aws_iam_policy_document" "ecs_deploy" {
-  # Task definitions have no resource-level permissions for these two actions: AWS only
-  # accepts "*". Registering a definition changes nothing until a service uses it.
-  statement {
-    sid       = "TaskDefinitions"
-    actions   = ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"]
-    resources = ["*"]
-  }
-
-  statement {
-    sid       = "UpdateService"
-    actions   = ["ecs:DescribeServices", "ecs:UpdateService"]
-    resources = [local.ecs_service_arn]
-  }
-
-  statement {
-    sid       = "PassTaskRoles"
-    actions   = ["iam:PassRole"]
-    resources = local.task_role_arns
-
-    condition {
-      test     = "StringEquals"
-      variable = "iam:PassedToService"
-      values   = ["ecs-tasks.amazonaws.com"]
-    }
+    sid       = "ReadDeployMarkers"
+    actions   = ["ssm:GetParameter"]
+    resources = ["arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${local.prefix}/deploy/*"]
   }
 }
 
@@ -141,16 +50,31 @@ module "ci_oidc" {
   create_oidc_provider = true
   max_session_duration = 3600
 
-  policy_json = [
-    data.aws_iam_policy_document.state.json,
-    data.aws_iam_policy_document.ecr_push.json,
-    data.aws_iam_policy_document.ecs_deploy.json,
+  state_bucket      = local.state_bucket
+  state_key         = local.state_key
+  state_kms_key_arn = local.state_kms_key
+
+  terraform_services = [
+    "application-autoscaling", "cloudwatch", "ec2", "ecr", "ecs", "elasticloadbalancing",
+    "kms", "logs", "s3", "sns", "wafv2",
   ]
+  service_linked_roles = ["ecs.amazonaws.com", "elasticloadbalancing.amazonaws.com"]
+  policy_json          = [data.aws_iam_policy_document.extra.json]
 }
 
-output "role_arn" {
-  description = "role-to-assume for the prod deploy job."
+output "deploy_role_arn" {
+  description = "role-to-assume of the prod deploy job."
   value       = module.ci_oidc.role_arn
+}
+
+output "plan_role_arn" {
+  description = "role-to-assume of pull request plans and drift detection."
+  value       = module.ci_oidc.plan_role_arn
+}
+
+output "workload_boundary_arn" {
+  description = "Boundary every role of the stack passes as permissions_boundary_arn."
+  value       = module.ci_oidc.workload_boundary_arn
 }
 
 output "oidc_provider_arn" {
