@@ -46,7 +46,8 @@ def _validator(field: str, prop: dict[str, Any]) -> str | None:
     if "pattern" in prop:
         checks.append(
             (
-                f"not ({field} | regex_search({json.dumps(prop['pattern'])}))",
+                # `is none`, not falsiness: a pattern may match the empty string
+                f"({field} | regex_search({json.dumps(prop['pattern'])})) is none",
                 f"must match {prop['pattern']}",
             )
         )

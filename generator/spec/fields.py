@@ -93,6 +93,17 @@ Slug = Annotated[
     Field(json_schema_extra={"pattern": _SLUG_RE.pattern, "minLength": 1, "maxLength": 39}),
 ]
 
+def check_optional_slug(value: str) -> str:
+    """An empty string, or a slug (e.g. an optional catalog system)."""
+    return value if value == "" else check_slug(value)
+
+
+OptionalSlug = Annotated[
+    str,
+    AfterValidator(check_optional_slug),
+    Field(json_schema_extra={"pattern": f"^$|{_SLUG_RE.pattern}", "maxLength": 39}),
+]
+
 # Commercial AWS regions (the partition scaffold's modules target).
 AWS_REGIONS: Final = (
     "us-east-1", "us-east-2", "us-west-1", "us-west-2",

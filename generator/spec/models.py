@@ -15,12 +15,37 @@ from generator.spec.fields import (
     AwsRegion,
     Environments,
     HealthPath,
+    OptionalSlug,
     ServiceName,
     Slug,
     Tags,
     TimeZone,
 )
 from generator.spec.schedule import Schedule, schedule_interval_seconds
+
+
+def _rto_field(default: int) -> Any:
+    """The recovery time objective; each type only changes the default."""
+    return Field(
+        default=default,
+        title="RTO (minutes)",
+        description="Recovery time objective: longest acceptable time to restore service after "
+        "a disaster (5-10080 minutes).",
+        ge=5,
+        le=10080,
+    )
+
+
+def _rpo_field(default: int) -> Any:
+    """The recovery point objective; each type only changes the default."""
+    return Field(
+        default=default,
+        title="RPO (minutes)",
+        description="Recovery point objective: most data, in minutes of writes, the service may "
+        "lose in a disaster (0-10080 minutes).",
+        ge=0,
+        le=10080,
+    )
 
 
 def _budget_field(default: int) -> Any:
@@ -99,6 +124,14 @@ class ServiceSpec(BaseModel):
         le=99.99,
     )
     monthly_budget_usd: int = _budget_field(default=200)
+    rto_minutes: int = _rto_field(default=60)
+    rpo_minutes: int = _rpo_field(default=15)
+    system: OptionalSlug = Field(
+        default="",
+        title="Catalog system",
+        description="Backstage system the service belongs to (catalog-info.yaml); empty: the "
+        "service is its own system.",
+    )
 
     def template_data(self) -> dict[str, Any]:
         """The data handed to the templates: every answer plus the service type."""
@@ -187,6 +220,18 @@ class WebServiceSpec(_FargateService):
             raise ValueError(f"{value} is below min_tasks ({low}); use {low} or more")
         return value
 
+    @field_validator("database")
+    @classmethod
+    def _rpo_reachable(cls, value: str, info: ValidationInfo) -> str:
+        rpo = info.data.get("rpo_minutes")
+        if value == "postgres" and rpo is not None and rpo < 5:
+            raise ValueError(
+                f"postgres cannot meet rpo_minutes {rpo}: point-in-time restore reaches the "
+                "last 5 minutes (RDS uploads transaction logs every 5 minutes); set "
+                "rpo_minutes to 5 or more"
+            )
+        return value
+
 
 class BatchServiceSpec(_FargateService):
     """A scheduled job: EventBridge Scheduler runs an ECS task on Fargate."""
@@ -194,6 +239,9 @@ class BatchServiceSpec(_FargateService):
     service_type: ClassVar[str] = "batch-service"
 
     monthly_budget_usd: int = _budget_field(default=100)
+    # A missed or failed run is re-run from its date; its output may be a day behind.
+    rto_minutes: int = _rto_field(default=240)
+    rpo_minutes: int = _rpo_field(default=1440)
     schedule: Schedule = Field(
         default="cron(0 2 * * ? *)",
         title="Schedule",
@@ -232,6 +280,9 @@ class EventServiceSpec(ServiceSpec):
     service_type: ClassVar[str] = "event-service"
 
     monthly_budget_usd: int = _budget_field(default=50)
+    # Messages wait in the queue (4 days) while the consumer is down: nothing is lost.
+    rto_minutes: int = _rto_field(default=60)
+    rpo_minutes: int = _rpo_field(default=0)
     source: Literal["sqs", "sns", "eventbridge"] = Field(
         default="sqs",
         title="Event source",

@@ -159,4 +159,5 @@ module "observability" {
   slo_availability        = 99.9
   alb_arn_suffix          = module.web.alb_arn_suffix
   target_group_arn_suffix = module.web.target_group_arn_suffix
+  db_instance_id          = module.database.instance_id
 }

@@ -151,6 +151,44 @@ locals {
   }
 
   ##############################################################################
+  # web with a database: the RDS instance (only when db_instance_id is set)
+  ##############################################################################
+
+  db_dimensions = { DBInstanceIdentifier = var.db_instance_id }
+
+  db_alarms_all = {
+    "db-cpu" = {
+      severity            = "ticket"
+      summary             = "The database ${coalesce(var.db_instance_id, "-")} averaged more than ${var.db_cpu_threshold_percent} % CPU for 15 minutes: queries slow down and connections pile up"
+      comparison_operator = "GreaterThanThreshold"
+      threshold           = var.db_cpu_threshold_percent
+      evaluation_periods  = 3
+      datapoints_to_alarm = 3
+      treat_missing_data  = "missing"
+      expression          = null
+      label               = "Database CPU (%)"
+      metrics = {
+        cpu = { namespace = "AWS/RDS", metric_name = "CPUUtilization", stat = "Average", period = 300, dimensions = local.db_dimensions }
+      }
+    }
+    "db-free-storage" = {
+      severity            = "page"
+      summary             = "The database ${coalesce(var.db_instance_id, "-")} has less than ${var.db_free_storage_threshold_gib} GiB of free storage: storage autoscaling is at its maximum or cannot keep up, and writes stop when it runs out"
+      comparison_operator = "LessThanThreshold"
+      threshold           = var.db_free_storage_threshold_gib * 1073741824
+      evaluation_periods  = 1
+      datapoints_to_alarm = 1
+      treat_missing_data  = "missing"
+      expression          = null
+      label               = "Free storage (bytes)"
+      metrics = {
+        free = { namespace = "AWS/RDS", metric_name = "FreeStorageSpace", stat = "Minimum", period = 300, dimensions = local.db_dimensions }
+      }
+    }
+  }
+  db_alarms = { for k, v in local.db_alarms_all : k => v if local.is_web && var.db_instance_id != null }
+
+  ##############################################################################
   # batch: metrics from the job's "run finished" log line
   ##############################################################################
 
@@ -342,7 +380,7 @@ locals {
   ##############################################################################
 
   metric_alarms = {
-    web   = local.web_alarms
+    web   = merge(local.web_alarms, local.db_alarms)
     batch = local.batch_alarms
     event = local.event_alarms
   }[var.service_type]
@@ -980,6 +1018,31 @@ locals {
     },
   ]
 
+  # web with a database: a row under the alarms.
+  db_widgets = [
+    for w in [
+      {
+        type   = "metric"
+        x      = 0
+        y      = 18
+        width  = 24
+        height = 6
+        properties = {
+          title   = "Database ${coalesce(var.db_instance_id, "-")}"
+          region  = local.region
+          view    = "timeSeries"
+          stacked = false
+          period  = 300
+          metrics = [
+            ["AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", coalesce(var.db_instance_id, "-"), { stat = "Average", label = "CPU (%)" }],
+            ["AWS/RDS", "DatabaseConnections", "DBInstanceIdentifier", coalesce(var.db_instance_id, "-"), { stat = "Maximum", label = "Connections (max)" }],
+            ["AWS/RDS", "FreeStorageSpace", "DBInstanceIdentifier", coalesce(var.db_instance_id, "-"), { stat = "Minimum", label = "Free storage (bytes)", yAxis = "right" }],
+          ]
+        }
+      },
+    ] : w if local.is_web && var.db_instance_id != null
+  ]
+
   # Indexed by type rather than chained conditionals: the three lists have different shapes.
   dashboard_widgets = concat(
     [local.header_widget],
@@ -989,6 +1052,7 @@ locals {
       event = local.event_widgets
     }[var.service_type],
     [local.alarm_status_widget],
+    local.db_widgets,
   )
 }
 

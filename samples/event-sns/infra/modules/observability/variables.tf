@@ -282,3 +282,36 @@ variable "max_age_seconds_threshold" {
     error_message = "max_age_seconds_threshold must be a whole number of seconds from 60 to 1209600 (14 days, the longest SQS retention)."
   }
 }
+
+variable "db_instance_id" {
+  type        = string
+  description = "web with a database: identifier of the RDS instance; adds the db-cpu and db-free-storage alarms and a database row on the dashboard. null: no database."
+  default     = null
+
+  validation {
+    condition     = var.db_instance_id == null || can(regex("^[a-z][a-z0-9-]{0,62}$", var.db_instance_id))
+    error_message = "db_instance_id must be null or an RDS instance identifier (lower-case letters, digits and hyphens, starting with a letter)."
+  }
+}
+
+variable "db_cpu_threshold_percent" {
+  type        = number
+  description = "web with a database: the db-cpu alarm fires when the instance's average CPU stays above this for 15 minutes."
+  default     = 80
+
+  validation {
+    condition     = var.db_cpu_threshold_percent > 0 && var.db_cpu_threshold_percent < 100
+    error_message = "db_cpu_threshold_percent must be between 0 and 100 (exclusive)."
+  }
+}
+
+variable "db_free_storage_threshold_gib" {
+  type        = number
+  description = "web with a database: the db-free-storage alarm fires when free storage falls below this many GiB."
+  default     = 2
+
+  validation {
+    condition     = var.db_free_storage_threshold_gib >= 1 && var.db_free_storage_threshold_gib <= 1024
+    error_message = "db_free_storage_threshold_gib must be from 1 to 1024 GiB."
+  }
+}
