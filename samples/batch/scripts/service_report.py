@@ -150,25 +150,24 @@ def recoveries(cloudwatch: Any, environment: str, start: datetime, end: datetime
         for alarm in [*page.get("MetricAlarms", []), *page.get("CompositeAlarms", [])]:
             if alarm.get("AlarmActions"):
                 notifying.add(alarm["AlarmName"])
-    fired: dict[str, datetime] = {}
     durations: list[float] = []
-    for page in cloudwatch.get_paginator("describe_alarm_history").paginate(
-        AlarmNamePrefix=prefix,
-        AlarmTypes=["MetricAlarm", "CompositeAlarm"],
-        HistoryItemType="StateUpdate",
-        StartDate=start,
-        EndDate=end,
-        ScanBy="TimestampAscending",
-    ):
-        for item in page["AlarmHistoryItems"]:
-            name = item["AlarmName"]
-            if name not in notifying:
-                continue
-            state = json.loads(item["HistoryData"])["newState"]["stateValue"]
-            if state == "ALARM":
-                fired.setdefault(name, item["Timestamp"])
-            elif state == "OK" and name in fired:
-                durations.append((item["Timestamp"] - fired.pop(name)).total_seconds() / 60)
+    for name in sorted(notifying):
+        fired: datetime | None = None
+        for page in cloudwatch.get_paginator("describe_alarm_history").paginate(
+            AlarmName=name,
+            AlarmTypes=["MetricAlarm", "CompositeAlarm"],
+            HistoryItemType="StateUpdate",
+            StartDate=start,
+            EndDate=end,
+            ScanBy="TimestampAscending",
+        ):
+            for item in page["AlarmHistoryItems"]:
+                state = json.loads(item["HistoryData"])["newState"]["stateValue"]
+                if state == "ALARM" and fired is None:
+                    fired = item["Timestamp"]
+                elif state == "OK" and fired is not None:
+                    durations.append((item["Timestamp"] - fired).total_seconds() / 60)
+                    fired = None
     return durations
 
 
@@ -214,7 +213,7 @@ def render(
         )
     lowest = min((s.budget_left for s in slis if s.budget_left is not None), default=None)
     if lowest is not None and lowest < 25:
-        lines += ["", "**Error budget below 25 %: the error budget policy in docs/slo.md applies.**"]
+        lines += ["", "**Less than 25 % of an error budget left: docs/slo.md's policy applies.**"]
     mttr = None if not recovered else sum(recovered) / len(recovered)
     actual, limit, forecast = spend
     lines += [
