@@ -93,6 +93,7 @@ Slug = Annotated[
     Field(json_schema_extra={"pattern": _SLUG_RE.pattern, "minLength": 1, "maxLength": 39}),
 ]
 
+
 def check_optional_slug(value: str) -> str:
     """An empty string, or a slug (e.g. an optional catalog system)."""
     return value if value == "" else check_slug(value)

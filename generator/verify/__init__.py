@@ -28,7 +28,9 @@ def available_checks() -> tuple[Check, ...]:
 def _select(only: Iterable[str], skip: Iterable[str]) -> list[Check]:
     checks = available_checks()
     names = [c.name for c in checks]
-    wanted, unwanted = list(only), list(skip)
+    # --only a --only b, or --only a,b
+    wanted = [n.strip() for item in only for n in item.split(",") if n.strip()]
+    unwanted = [n.strip() for item in skip for n in item.split(",") if n.strip()]
     unknown = [n for n in [*wanted, *unwanted] if n not in names]
     if unknown:
         raise BadInputError(

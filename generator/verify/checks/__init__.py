@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from generator.verify.checks.checkov import CheckovCheck
+from generator.verify.checks.markdown import MarkdownCheck
 from generator.verify.checks.repo_tests import RepoTestsCheck
 from generator.verify.checks.ruff import RuffCheck
+from generator.verify.checks.runbook import RunbookCheck
 from generator.verify.checks.secrets import SecretsCheck
 from generator.verify.checks.terraform import TerraformFmtCheck, TerraformValidateCheck
 from generator.verify.checks.workflows import WorkflowsCheck
@@ -19,5 +21,7 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     YamllintCheck(),
     RuffCheck(),
     SecretsCheck(),
+    MarkdownCheck(),
+    RunbookCheck(),
     RepoTestsCheck(),
 )

@@ -1,0 +1,1 @@
+"""The operations docs of a generated repository: links, anchors and runbook coverage."""

@@ -1,0 +1,25 @@
+"""Runbook coverage: every alarm in infra/ has its runbook section, and every section an alarm."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.docs.runbook import coverage
+from generator.verify.checks._util import PerRepoCheck
+from generator.verify.model import Status
+
+
+class RunbookCheck(PerRepoCheck):
+    """Alarms and runbook sections match both ways."""
+
+    name = "runbook"
+    description = "Every alarm links to an existing runbook section, every section to an alarm"
+
+    def check_repo(self, repo: Path) -> tuple[Status, str]:
+        """Compare the alarms Terraform would create with the runbook's alarm sections."""
+        if not (repo / "infra").is_dir():
+            return "skipped", "no infra/ folder"
+        found = coverage(repo)
+        if not found.ok:
+            return "failed", found.describe()
+        return "passed", f"{found.alarms} alarms, {found.sections} sections"
