@@ -50,7 +50,8 @@ def _check_title(title: str) -> str:
     return title
 
 
-def _body(number: int, title: str, today: date) -> str:
+def _body(number: int, title: str, today: date, risks: bool) -> str:
+    register = "[the risk register](../risk-register.md)" if risks else "the risk register"
     return f"""# {number}. {title}
 
 Date: {today.isoformat()}
@@ -71,8 +72,7 @@ What we will do, stated in full sentences in the active voice: "We will ...".
 ## Consequences
 
 What becomes easier and what becomes harder, the risks taken on (add them to
-[the risk register](../risk-register.md) when they matter), and what would make us revisit
-this decision.
+{register} when they matter), and what would make us revisit this decision.
 """
 
 
@@ -88,7 +88,9 @@ def new_adr(repo: Path, title: str, today: date | None = None) -> NewAdr:
     numbers = [int(m.group(1)) for p in folder.iterdir() if (m := _NUMBERED.match(p.name))]
     number = max(numbers, default=0) + 1
     path = folder / f"{number:04d}-{_slug(title)}.md"
-    body = _body(number, title, today or date.today())
+    body = _body(
+        number, title, today or date.today(), (repo / "docs" / "risk-register.md").is_file()
+    )
     index = folder / INDEX
     text = index.read_text(encoding="utf-8") if index.is_file() else ""
     has_table = "| ADR | Title | Status |" in text

@@ -11,7 +11,16 @@ from typer.testing import CliRunner
 from generator.cli import app
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
-COMMANDS = [[], ["types"], ["schema"], ["new"], ["verify"], ["samples"], ["samples", "regenerate"]]
+COMMANDS = [
+    [],
+    ["types"],
+    ["schema"],
+    ["new"],
+    ["verify"],
+    ["samples"],
+    ["samples", "regenerate"],
+    ["adr", "new"],
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: "-".join(c) or "scaffold")

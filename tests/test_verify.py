@@ -110,6 +110,71 @@ def test_tests_check_fails_on_a_failing_test(broken: Path) -> None:
     assert result.status == "failed" and "1 failed" in result.reason
 
 
+def test_runbook_fails_for_an_alarm_without_a_section(broken: Path) -> None:
+    runbook = broken / "docs" / "runbook.md"
+    text = runbook.read_text()
+    start = text.index("### alarm-dlq-depth")
+    runbook.write_text(text[:start] + text[text.index("### alarm-lambda-errors") :])
+    (result,) = results_of(broken, "runbook")
+    assert result.status == "failed"
+    assert "alarm without a runbook section: alarm-dlq-depth" in result.reason
+
+
+def test_runbook_fails_for_a_section_without_an_alarm(broken: Path) -> None:
+    # The alarm goes away from the observability module's catalog (the data every alarm,
+    # name and anchor comes from): its runbook section is left without an alarm.
+    main = broken / "infra" / "modules" / "observability" / "main.tf"
+    text = main.read_text()
+    start = text.index('    "lambda-throttles" = {')
+    end = text.index('    "function-dlq-depth" = {')
+    main.write_text(text[:start] + text[end:])
+    (result,) = results_of(broken, "runbook")
+    assert result.status == "failed"
+    assert "runbook section without an alarm: alarm-lambda-throttles" in result.reason
+
+
+def test_runbook_fails_for_an_own_alarm_without_a_runbook_link(broken: Path) -> None:
+    extra = broken / "infra" / "service" / "own_alarms.tf"
+    extra.write_text(
+        'resource "aws_cloudwatch_metric_alarm" "orders_stuck" {\n'
+        '  alarm_name          = "orders-stuck"\n'
+        '  alarm_description   = "Orders are stuck."\n'
+        '  comparison_operator = "GreaterThanThreshold"\n'
+        "  evaluation_periods  = 1\n"
+        "  threshold           = 0\n"
+        "}\n"
+    )
+    (result,) = results_of(broken, "runbook")
+    assert result.status == "failed"
+    assert "aws_cloudwatch_metric_alarm.orders_stuck has no runbook link" in result.reason
+    # With the link it needs its section; with the section it passes.
+    extra.write_text(
+        extra.read_text().replace(
+            "Orders are stuck.",
+            "Orders are stuck. Runbook: ${local.runbook_url}#alarm-orders-stuck",
+        )
+    )
+    (result,) = results_of(broken, "runbook")
+    assert "alarm without a runbook section: alarm-orders-stuck" in result.reason
+    runbook = broken / "docs" / "runbook.md"
+    runbook.write_text(runbook.read_text() + "\n### alarm-orders-stuck\n\nWhat to do.\n")
+    (result,) = results_of(broken, "runbook")
+    assert result.status == "passed", result.reason
+
+
+def test_markdown_fails_on_a_broken_anchor_and_on_lint(broken: Path) -> None:
+    slo = broken / "docs" / "slo.md"
+    slo.write_text(slo.read_text().replace("runbook.md#alarm-queue-age", "runbook.md#alarm-gone"))
+    (result,) = results_of(broken, "markdown")
+    assert result.status == "failed"
+    assert "docs/slo.md: runbook.md#alarm-gone (no heading with this anchor)" in result.reason
+    slo.write_text(slo.read_text().replace("runbook.md#alarm-gone", "runbook.md#alarm-queue-age"))
+    dr = broken / "docs" / "dr.md"
+    dr.write_text(dr.read_text().replace("```sh\n", "```\n", 1))
+    (result,) = results_of(broken, "markdown")
+    assert result.status == "failed" and "MD040" in result.reason
+
+
 def test_unknown_check_names_are_refused(cli, clean_repo: Path) -> None:
     result = cli("verify", str(clean_repo), "--only", "lint-everything")
     assert result.exit_code == 2

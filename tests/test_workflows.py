@@ -15,7 +15,7 @@ import yaml
 
 from generator import generate, make_spec
 
-WORKFLOWS = ("ci.yml", "deploy.yml", "drift.yml", "scaffold-update.yml")
+WORKFLOWS = ("ci.yml", "deploy.yml", "drift.yml", "scaffold-update.yml", "weekly-report.yml")
 
 # One service per type; event-service without prod shows the chain and the cost estimate
 # following the service's own environments.
@@ -101,7 +101,7 @@ def _environments(repo: Path) -> list[str]:
     return list(answers["environments"])
 
 
-def test_every_type_has_the_four_workflows(services: dict[str, Path]) -> None:
+def test_every_type_has_the_five_workflows(services: dict[str, Path]) -> None:
     for service_type, repo in services.items():
         names = sorted(p.name for p in (repo / ".github/workflows").glob("*.yml"))
         assert names == sorted(WORKFLOWS), service_type
@@ -142,8 +142,11 @@ def test_permissions_are_least_privilege(workflow_files: list[Path]) -> None:
             writes = {scope for scope, level in perms.items() if level == "write"}
             if "id-token" in writes:
                 assert _assumes_aws_role(job), f"{path.name}:{job_id} asks for an unused OIDC token"
-            if "issues" in writes:
-                assert (path.name, job_id) == ("drift.yml", "report"), f"{path.name}:{job_id}"
+            if "issues" in writes:  # the drift issue and the weekly service report
+                assert (path.name, job_id) in {
+                    ("drift.yml", "report"),
+                    ("weekly-report.yml", "report"),
+                }, f"{path.name}:{job_id}"
             if "contents" in writes or "pull-requests" in writes:
                 assert path.name == "scaffold-update.yml", f"{path.name}:{job_id} writes {writes}"
 
@@ -155,10 +158,16 @@ def test_jobs_that_assume_the_aws_role_use_oidc(workflow_files: list[Path]) -> N
             if not _assumes_aws_role(job):
                 continue
             assuming += 1
-            assert job["permissions"] == {"contents": "read", "id-token": "write"}, job_id
-            assert job.get("environment"), f"{path.name}:{job_id}: no GitHub environment"
             step = next(s for s in _steps(job) if s.get("uses", "").startswith(AWS_ROLE_ACTION))
             inputs = step["with"]
+            if path.name == "weekly-report.yml":
+                # Read-only plan role of the last environment, trusted for runs on main: no
+                # environment (and no approval) for a scheduled report.
+                assert inputs["role-to-assume"] == "${{ vars.AWS_REPORT_ROLE_ARN }}"
+                assert job["permissions"]["id-token"] == "write" and "environment" not in job
+                continue
+            assert job["permissions"] == {"contents": "read", "id-token": "write"}, job_id
+            assert job.get("environment"), f"{path.name}:{job_id}: no GitHub environment"
             # Only deploy jobs (which apply) get the deploy role; plans and drift read.
             role = "DEPLOY" if job_id.startswith("deploy-") else "PLAN"
             assert inputs["role-to-assume"] == f"${{{{ vars.AWS_{role}_ROLE_ARN }}}}", job_id
