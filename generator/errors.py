@@ -11,6 +11,7 @@ Exit codes (documented in the README):
 | 1    | a check failed (e.g. `samples regenerate --check` found drift) |
 | 2    | bad input: unknown type, invalid answers, bad data file, refused destination |
 | 3    | reserved: `scaffold update` left conflicts to resolve |
+| 4    | the LLM could not give a usable answer (unreachable, refused, truncated, invalid) |
 | 70   | internal error (a bug in scaffold; set SCAFFOLD_DEBUG=1 for the traceback) |
 | 130  | interrupted (Ctrl-C); nothing is left half-written |
 """
@@ -23,6 +24,7 @@ EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_CONFLICTS = 3
+EXIT_LLM = 4
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
@@ -89,3 +91,39 @@ class TemplateError(ScaffoldError):
     """A template could not be rendered: a bug in the template, reported with its file."""
 
     exit_code = EXIT_INTERNAL
+
+
+class PromptError(ScaffoldError):
+    """A prompt file of the library is broken: named with the file and what is wrong."""
+
+    exit_code = EXIT_INTERNAL
+
+
+class LlmError(ScaffoldError):
+    """The LLM gave no usable answer; nothing was written."""
+
+    exit_code = EXIT_LLM
+
+
+class LlmNotConfiguredError(LlmError):
+    """No model is configured: the LLM features need OPENAI_BASE_URL or OPENAI_API_KEY."""
+
+
+class LlmUnavailableError(LlmError):
+    """The server could not be reached, timed out, or kept failing within the budget."""
+
+
+class LlmRefusalError(LlmError):
+    """The model refused the request."""
+
+
+class LlmTruncatedError(LlmError):
+    """The answer was cut off (finish_reason "length")."""
+
+
+class LlmInvalidAnswerError(LlmError):
+    """The answers never validated within the budget of re-asks."""
+
+
+class LlmCacheMissError(LlmError):
+    """Offline mode, and the response cache has no answer for this request."""

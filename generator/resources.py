@@ -39,6 +39,14 @@ def templates_dir() -> Path:
     return template_root() / "templates"
 
 
+def prompts_dir() -> Path:
+    """The prompt library shipped with this installation (wheel copy, else checkout)."""
+    for candidate in (_PACKAGE_DIR / "_resources" / "prompts", _PACKAGE_DIR.parent / "prompts"):
+        if candidate.is_dir():
+            return candidate
+    raise ScaffoldError("scaffold is installed without its prompt library; reinstall it")
+
+
 def cache_dir() -> Path:
     """Where scaffold keeps reusable state: $SCAFFOLD_CACHE_DIR or ~/.cache/scaffold."""
     configured = os.environ.get("SCAFFOLD_CACHE_DIR")

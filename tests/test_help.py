@@ -20,6 +20,9 @@ COMMANDS = [
     ["samples"],
     ["samples", "regenerate"],
     ["adr", "new"],
+    ["spec"],
+    ["prompts"],
+    ["prompts", "eval"],
 ]
 
 

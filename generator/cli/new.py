@@ -76,10 +76,15 @@ def _show_tree(result: GenerateResult) -> None:
 
 def new(
     service_type: Annotated[
-        str,
-        typer.Argument(help="web-service, batch-service, event-service (or web, batch, event)."),
-    ],
-    name: Annotated[str, typer.Argument(help="Service name, e.g. orders-api.")],
+        str | None,
+        typer.Argument(
+            help="web-service, batch-service, event-service (or web, batch, event); "
+            "optional with --describe."
+        ),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Argument(help="Service name, e.g. orders-api; optional with --describe.")
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Destination folder (default: ./NAME).")
     ] = None,
@@ -103,15 +108,48 @@ def new(
             "--force", help="Write into a non-empty folder, replacing generated files only."
         ),
     ] = False,
+    describe: Annotated[
+        str | None,
+        typer.Option(
+            "--describe",
+            help="Describe the service in plain words; an LLM proposes the answers, which are "
+            "validated like any other (TYPE and NAME may then be left out).",
+        ),
+    ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
     """Create a service repository of the given type."""
     from generator import api
     from generator.cli import _interactive
+    from generator.errors import BadInputError
 
     json_mode(json_)
     pairs = data or []
-    if not defaults and not json_ and stdin_is_terminal():
+    interactive = not defaults and not json_ and stdin_is_terminal()
+    if describe is not None:
+        from generator.cli.llm import show_proposal
+        from generator.llm.spec import propose_spec
+        from generator.spec.answers import build_spec, load_data_file, parse_data_pairs
+        from generator.spec.registry import resolve_type
+
+        spec, proposed = propose_spec(describe, service_type, name)
+        if data_file or pairs:  # the user's own answers win over the model's
+            file_answers = load_data_file(data_file) if data_file else {}
+            spec = build_spec(
+                resolve_type(proposed.service_type).model,
+                proposed.name,
+                {**proposed.answers, **file_answers},
+                parse_data_pairs(pairs),
+            )
+        if interactive:
+            show_proposal(proposed)
+            _interactive.confirm(spec, str(output or Path(spec.name)))
+    elif service_type is None or name is None:
+        raise BadInputError(
+            "TYPE and NAME are required (e.g. `scaffold new web-service orders-api`), "
+            'unless --describe "..." lets the LLM propose them'
+        )
+    elif interactive:
         spec = _interactive_spec(service_type, name, data_file, pairs)
         _interactive.confirm(spec, str(output or Path(name)))
     else:

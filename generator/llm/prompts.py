@@ -1,0 +1,211 @@
+"""The versioned prompt library: one file per prompt in `prompts/`, validated when loaded.
+
+A prompt file is YAML front matter between `---` lines, then a Jinja2 body with a
+`{% block system %}` and a `{% block user %}`:
+
+    ---
+    id: spec-from-description
+    version: 3
+    purpose: Turn a plain-language description into a proposed service spec.
+    output_model: SpecProposal
+    parameters:
+      description: {description: What the service does., max_length: 2000, untrusted: true}
+    ---
+    {% block system %}...{% endblock %}
+    {% block user %}...<description>{{ description }}</description>{% endblock %}
+
+Bodies render in Jinja's sandbox with strict undefined variables. An `untrusted` parameter (text
+a user typed) is cleaned before it reaches the body: control characters dropped, secrets
+redacted, `<` and `>` escaped so it cannot close the delimiters around it, and its length capped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any, Final, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from generator.errors import BadInputError, PromptError
+
+SUFFIX: Final = ".jinja"
+_FRONT_MATTER: Final = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.DOTALL)
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+REDACTED: Final = "[redacted secret]"
+
+
+class Parameter(BaseModel):
+    """One value a prompt's body uses."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    description: str = Field(min_length=1)
+    type: Literal["string"] = "string"
+    required: bool = True
+    max_length: int = Field(default=2000, ge=1, le=20000)
+    untrusted: bool = False
+
+
+class PromptMeta(BaseModel):
+    """The front matter of a prompt file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=64)
+    version: int = Field(ge=1)
+    purpose: str = Field(min_length=1, max_length=300)
+    output_model: str
+    parameters: dict[str, Parameter]
+
+
+class Message(BaseModel):
+    """One chat message."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    role: Literal["system", "user", "assistant"]
+    content: str
+
+
+class RenderedPrompt(BaseModel):
+    """A prompt with its values: what goes on the wire, and what identifies it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    version: int
+    content_hash: str
+    output_model: str
+    messages: list[Message]
+
+
+def clean_untrusted(value: str, max_length: int) -> str:
+    """User text made safe to place between delimiters in a prompt."""
+    from generator.verify.checks.secrets import PATTERNS
+
+    text = _CONTROL.sub("", value)
+    for pattern in PATTERNS.values():
+        text = pattern.sub(REDACTED, text)
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    return text[:max_length]
+
+
+class Prompt:
+    """A loaded, validated prompt file."""
+
+    def __init__(self, path: Path, meta: PromptMeta, body: str, content_hash: str) -> None:
+        self.path = path
+        self.meta = meta
+        self.body = body
+        self.content_hash = content_hash
+
+    def render(self, values: dict[str, str]) -> RenderedPrompt:
+        """The messages for these values; a missing, unknown or too long value is bad input."""
+        unknown = sorted(set(values) - set(self.meta.parameters))
+        if unknown:
+            allowed = ", ".join(sorted(self.meta.parameters)) or "none"
+            raise BadInputError(
+                f"prompt {self.meta.id} has no parameter {', '.join(unknown)}. Allowed: {allowed}"
+            )
+        context: dict[str, Any] = {}
+        for name, parameter in self.meta.parameters.items():
+            value = values.get(name)
+            if value is None or not value.strip():
+                if parameter.required:
+                    raise BadInputError(
+                        f"prompt {self.meta.id} needs {name}: {parameter.description}"
+                    )
+                context[name] = ""
+                continue
+            if len(value) > parameter.max_length:
+                raise BadInputError(
+                    f"{name} is {len(value)} characters; prompt {self.meta.id} takes at most "
+                    f"{parameter.max_length}: shorten it"
+                )
+            context[name] = (
+                clean_untrusted(value, parameter.max_length) if parameter.untrusted else value
+            )
+        template = _environment().from_string(self.body)
+        messages = []
+        for role in ("system", "user"):
+            block = template.blocks[role]
+            text = "".join(block(template.new_context(context))).strip()
+            messages.append(Message(role=role, content=text))
+        return RenderedPrompt(
+            id=self.meta.id,
+            version=self.meta.version,
+            content_hash=self.content_hash,
+            output_model=self.meta.output_model,
+            messages=messages,
+        )
+
+
+@cache
+def _environment() -> Any:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(
+        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
+    )
+
+
+def load_prompt(path: Path) -> Prompt:
+    """Parse and validate one prompt file; every problem names the file."""
+    from generator.llm.outputs import OUTPUT_MODELS
+
+    raw = path.read_bytes()
+    where = path.name
+    match = _FRONT_MATTER.match(raw.decode("utf-8"))
+    if not match:
+        raise PromptError(f"prompt file {where}: no YAML front matter between '---' lines")
+    try:
+        data = yaml.safe_load(match.group(1))
+        meta = PromptMeta.model_validate(data)
+    except (yaml.YAMLError, ValidationError) as error:
+        raise PromptError(f"prompt file {where}: invalid front matter: {error}") from None
+    if path.name != f"{meta.id}{SUFFIX}":
+        raise PromptError(f"prompt file {where}: its id is {meta.id!r}; name it {meta.id}{SUFFIX}")
+    if meta.output_model not in OUTPUT_MODELS:
+        raise PromptError(
+            f"prompt file {where}: unknown output_model {meta.output_model!r}. "
+            f"Allowed: {', '.join(sorted(OUTPUT_MODELS))}"
+        )
+    body = match.group(2)
+    from jinja2 import TemplateSyntaxError
+
+    try:
+        template = _environment().from_string(body)
+    except TemplateSyntaxError as error:
+        raise PromptError(f"prompt file {where}, line {error.lineno}: {error.message}") from None
+    missing = {"system", "user"} - set(template.blocks)
+    if missing:
+        raise PromptError(f"prompt file {where}: no {{% block {sorted(missing)[0]} %}} in the body")
+    digest = hashlib.sha256(raw).hexdigest()[:16]
+    return Prompt(path, meta, body, digest)
+
+
+def load_library(folder: Path | None = None) -> dict[str, Prompt]:
+    """Every prompt in `folder` (default: the installed library), by id."""
+    from generator.resources import prompts_dir
+
+    folder = folder or prompts_dir()
+    prompts = {}
+    for path in sorted(folder.glob(f"*{SUFFIX}")):
+        prompt = load_prompt(path)
+        prompts[prompt.meta.id] = prompt
+    return prompts
+
+
+def get_prompt(prompt_id: str, folder: Path | None = None) -> Prompt:
+    """One prompt by id, or bad input naming the ids there are."""
+    library = load_library(folder)
+    if prompt_id not in library:
+        raise BadInputError(
+            f"no prompt {prompt_id!r}. Allowed: {', '.join(sorted(library)) or 'none'}"
+        )
+    return library[prompt_id]
