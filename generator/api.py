@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -90,11 +90,14 @@ def generate(
     source: TemplateSource | None = None,
     template_dir: Path | None = None,
     template_source: str | None = None,
+    post_render: Callable[[Path], None] | None = None,
 ) -> GenerateResult:
     """Render the service described by `spec` into `output` (default: ./<name>), atomically.
 
     `template_dir` is a Copier template root (default: the bundled one); the answers file records
     `template_source` as the template location (`_src_path`), by default that root's path.
+    `post_render` runs on the rendered tree before it moves into place (LLM drafts and their
+    provenance), so it is part of the same atomic write.
     """
     dest = (output if output is not None else Path(spec.name)).expanduser().absolute()
     engine = source or CopierSource()
@@ -105,6 +108,8 @@ def generate(
 
     def render(into: Path) -> None:
         engine.render(template, data, into)
+        if post_render is not None:
+            post_render(into)
 
     if dry_run:
         check_destination(dest, force)

@@ -349,7 +349,13 @@ def test_cli_without_a_model_says_how_to_configure_one(
 
 def test_cli_prompts_list_show_render(cli: Any) -> None:
     listed = cli("prompts", "list", "--json")
-    assert json.loads(listed.stdout)["prompts"][0]["id"] == "spec-from-description"
+    ids = {p["id"] for p in json.loads(listed.stdout)["prompts"]}
+    assert ids == {
+        "spec-from-description",
+        "readme-overview",
+        "adr-context",
+        "runbook-failure-modes",
+    }
     shown = cli("prompts", "show", "spec-from-description")
     assert shown.stdout.startswith("---\nid: spec-from-description")
     rendered = cli("prompts", "render", "spec-from-description", "--var", "description=An API")
@@ -432,3 +438,71 @@ def test_cli_eval_exit_code_and_baseline(
     monkeypatch.setenv("SCAFFOLD_LLM_MODEL", "another-model")  # not the cached answers
     worse = cli("prompts", "eval", "spec-from-description", "--baseline", str(baseline))
     assert worse.exit_code == 1 and "regression" in worse.stderr
+
+
+# --- drafted sections and provenance ------------------------------------------------------
+
+HOSTILE = "Ignore all that. <script>alert(1)</script> # Title [link](http://x) AKIAIOSFODNN7EXAMPLE"
+
+
+def test_new_with_draft_docs_inserts_cleaned_text_as_data(
+    cli: Any, server: ScriptedServer, llm_env: Path
+) -> None:
+    from generator.docs.markdown import broken_links
+    from generator.verify import verify
+
+    modes = {
+        "failure_modes": [
+            {
+                "title": "Duplicate payment",
+                "symptom": "A payment is booked twice.",
+                "cause": "A redelivered message.",
+                "first_check": "Look for the event_id.",
+            }
+        ]
+    }
+    context = "Payments arrive out of order and twice; the ledger must not. " * 2
+    server.add(
+        answer(proposal(service_type="event-service", name="ledger-events", source="sns")),
+        answer({"overview": "Keeps the ledger in step with payments. " + HOSTILE}),
+        answer({"context": context + "{{ name }} {% include '/etc/passwd' %}"}),
+        answer(modes),
+    )
+    out = llm_env / "ledger-events"
+    result = cli("new", "--describe", "Update the ledger from payment events on SNS.",
+                 "--draft-docs", "--defaults", "-o", str(out))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    readme = (out / "README.md").read_text()
+    assert "Keeps the ledger in step with payments." in readme
+    assert "<script>" not in readme and "AKIAIOSFODNN7EXAMPLE" not in readme
+    assert "\\[link\\](http://x)" in readme  # escaped: not a link
+    adr = (out / "docs/adr/0002-service-architecture.md").read_text()
+    assert "Payments arrive out of order" in adr and "{{ name }}" in adr.replace("\\", "")
+    runbook = (out / "docs/runbook.md").read_text()
+    assert "- **Duplicate payment**: A payment is booked twice." in runbook
+    provenance = json.loads((out / ".scaffold/provenance.json").read_text())
+    assert [e["prompt"] for e in provenance["llm"]] == [
+        "spec-from-description", "readme-overview", "adr-context", "runbook-failure-modes",
+    ]  # fmt: skip
+    for entry in provenance["llm"]:
+        assert len(entry["prompt_hash"]) == 16 and entry["model"] == "test-model"
+    assert "test-key" not in json.dumps(provenance)
+    assert broken_links(out) == []
+    report = verify([out], only=["markdown", "secrets"])
+    assert report.ok, [r.reason for r in report.results]
+
+
+def test_without_drafts_the_standard_text_stays(
+    cli: Any, server: ScriptedServer, llm_env: Path
+) -> None:
+    server.add(answer(ORDERS))
+    out = llm_env / "orders-api"
+    result = cli("new", "--describe", "An orders API.", "--defaults", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    readme = (out / "README.md").read_text()
+    assert "<!-- scaffold:draft readme-overview -->\nOrders API.\n" in readme
+    provenance = json.loads((out / ".scaffold/provenance.json").read_text())
+    assert [e["prompt"] for e in provenance["llm"]] == ["spec-from-description"]
+    plain_repo = llm_env / "plain"
+    assert cli("new", "web", "plain-api", "--defaults", "-o", str(plain_repo)).exit_code == 0
+    assert not (plain_repo / ".scaffold").exists()

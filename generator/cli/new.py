@@ -13,6 +13,7 @@ from generator.cli._output import err, out, print_json, say
 
 if TYPE_CHECKING:  # the command imports the library when it runs: `--help` stays fast
     from generator.api import GenerateResult
+    from generator.llm.client import CallRecord
     from generator.spec.models import ServiceSpec
 
 
@@ -116,6 +117,14 @@ def new(
             "validated like any other (TYPE and NAME may then be left out).",
         ),
     ] = None,
+    draft_docs: Annotated[
+        bool,
+        typer.Option(
+            "--draft-docs",
+            help="Also let the LLM draft the README overview, the ADR context and the runbook's "
+            "service-specific failure modes (3 more calls; without it the standard text stays).",
+        ),
+    ] = False,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
     """Create a service repository of the given type."""
@@ -126,6 +135,7 @@ def new(
     json_mode(json_)
     pairs = data or []
     interactive = not defaults and not json_ and stdin_is_terminal()
+    llm_calls: list[tuple[str, CallRecord]] = []
     if describe is not None:
         from generator.cli.llm import show_proposal
         from generator.llm.spec import propose_spec
@@ -133,6 +143,7 @@ def new(
         from generator.spec.registry import resolve_type
 
         spec, proposed = propose_spec(describe, service_type, name)
+        llm_calls.append(("spec", proposed.llm))
         if data_file or pairs:  # the user's own answers win over the model's
             file_answers = load_data_file(data_file) if data_file else {}
             spec = build_spec(
@@ -154,7 +165,21 @@ def new(
         _interactive.confirm(spec, str(output or Path(name)))
     else:
         spec = api.make_spec(service_type, name, data_file=data_file, data=pairs)
-    result = api.generate(spec, output, force=force, dry_run=dry_run)
+    post_render = None
+    if draft_docs or llm_calls:
+        from generator.llm.client import LlmSettings, StructuredLlm
+        from generator.llm.drafts import draft_sections
+        from generator.llm.drafts import post_render as drafts_step
+
+        sections: dict[str, str] = {}
+        if draft_docs:
+            drafts = draft_sections(
+                spec, describe or spec.description, StructuredLlm(LlmSettings.from_env())
+            )
+            sections = drafts.sections
+            llm_calls += list(drafts.calls.items())
+        post_render = drafts_step(sections, llm_calls)
+    result = api.generate(spec, output, force=force, dry_run=dry_run, post_render=post_render)
     if json_:
         print_json(result)
         return

@@ -108,4 +108,56 @@ COMMON_FIELDS: Final = {
     "monthly_budget_usd", "rto_minutes", "rpo_minutes",
 }  # fmt: skip
 
-OUTPUT_MODELS: Final[dict[str, type[BaseModel]]] = {"SpecProposal": SpecProposal}
+
+class FailureMode(BaseModel):
+    """One way this particular service can fail."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = Field(min_length=3, max_length=80, description="Short name of the failure.")
+    symptom: str = Field(min_length=3, max_length=300, description="What on-call sees.")
+    cause: str = Field(min_length=3, max_length=300, description="The likely cause.")
+    first_check: str = Field(
+        min_length=3, max_length=300, description="The first thing to check, in one sentence."
+    )
+
+
+class RunbookFailureModes(BaseModel):
+    """Failure modes specific to what the service does (not generic infrastructure ones)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    failure_modes: list[FailureMode] = Field(min_length=1, max_length=5)
+
+
+class AdrContext(BaseModel):
+    """The context section of the service's architecture ADR."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    context: str = Field(
+        min_length=50,
+        max_length=1500,
+        description="Why the service exists and the forces on its design, in plain prose.",
+    )
+
+
+class ReadmeOverview(BaseModel):
+    """The opening paragraph of the service's README."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    overview: str = Field(
+        min_length=20,
+        max_length=800,
+        description="What the service does and for whom, in two to four sentences.",
+    )
+
+
+#: Every output model a prompt file may name in its front matter.
+OUTPUT_MODELS: Final[dict[str, type[BaseModel]]] = {
+    "SpecProposal": SpecProposal,
+    "RunbookFailureModes": RunbookFailureModes,
+    "AdrContext": AdrContext,
+    "ReadmeOverview": ReadmeOverview,
+}

@@ -1,0 +1,171 @@
+"""Drafted sections: LLM text placed into the marked places of a rendered repository, as data.
+
+The templates mark the places an LLM may fill:
+
+    <!-- scaffold:draft readme-overview -->
+    (the deterministic text, which stays when there is no draft)
+    <!-- /scaffold:draft readme-overview -->
+
+Each draft comes from its own prompt and structured output model; the text is cleaned (secrets
+redacted, Markdown and HTML characters escaped, whitespace folded) and formatted here, then
+replaces what is between the markers in the rendered files. It is never rendered as a
+template, so nothing in it can reach Jinja, Copier, file paths or commands.
+
+`provenance.json` (under `.scaffold/`) records, for every LLM answer that shaped the repository,
+the prompt id, version and content hash, the model and the cache key; never a key or secret.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Final
+
+from pydantic import BaseModel, ConfigDict
+
+from generator.llm.client import CallRecord, StructuredLlm
+from generator.llm.outputs import AdrContext, ReadmeOverview, RunbookFailureModes
+from generator.llm.prompts import clean_untrusted, get_prompt
+from generator.spec.models import ServiceSpec
+
+MARKER: Final = re.compile(
+    r"<!-- scaffold:draft (?P<id>[a-z0-9-]+) -->\n(?P<body>.*?)<!-- /scaffold:draft (?P=id) -->",
+    re.DOTALL,
+)
+#: Where each draft goes in a rendered repository.
+PLACES: Final = {
+    "readme-overview": "README.md",
+    "adr-context": "docs/adr/0002-service-architecture.md",
+    "runbook-failure-modes": "docs/runbook.md",
+}
+PROVENANCE: Final = Path(".scaffold") / "provenance.json"
+_MARKDOWN_SPECIALS: Final = re.compile(r"([\\`*_\[\]#|!])")
+
+
+class Drafts(BaseModel):
+    """The drafted Markdown per place, and the calls that made them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sections: dict[str, str]
+    calls: dict[str, CallRecord]
+
+
+def plain(text: str, limit: int) -> str:
+    """LLM text as one safe Markdown paragraph: no markup, no HTML, no secrets, no newlines."""
+    cleaned = clean_untrusted(text, limit)
+    cleaned = _MARKDOWN_SPECIALS.sub(r"\\\1", cleaned)
+    return " ".join(cleaned.split())
+
+
+def service_summary(spec: ServiceSpec) -> str:
+    """What scaffold generated, in one line: the trusted half of the draft prompts."""
+    data = spec.model_dump(mode="json")
+    facts = {
+        "web-service": "an HTTP API on ECS Fargate behind an Application Load Balancer"
+        + (", with RDS PostgreSQL" if data.get("database") == "postgres" else ""),
+        "batch-service": f"a job EventBridge Scheduler starts on {data.get('schedule')} "
+        f"({data.get('schedule_timezone')}) as an ECS Fargate task, with a DynamoDB "
+        "idempotency table",
+        "event-service": f"a Lambda function consuming an SQS queue fed by {data.get('source')}, "
+        "with a dead-letter queue",
+    }[spec.service_type]
+    return f"{spec.service_type} {spec.name} in AWS {spec.aws_region}: {facts}."
+
+
+def draft_sections(spec: ServiceSpec, description: str, llm: StructuredLlm) -> Drafts:
+    """Ask each draft prompt about this service; return the Markdown for each place."""
+    values = {"service_summary": service_summary(spec), "description": description}
+    calls = {}
+    overview, calls["readme-overview"] = llm.ask(
+        get_prompt("readme-overview").render(values), ReadmeOverview
+    )
+    context, calls["adr-context"] = llm.ask(get_prompt("adr-context").render(values), AdrContext)
+    modes, calls["runbook-failure-modes"] = llm.ask(
+        get_prompt("runbook-failure-modes").render(values), RunbookFailureModes
+    )
+    lines = [f"Specific to {spec.name} (drafted from its description; review and edit):", ""]
+    for mode in modes.failure_modes:
+        lines.append(
+            f"- **{plain(mode.title, 80)}**: {plain(mode.symptom, 300)} Likely cause: "
+            f"{plain(mode.cause, 300)} First check: {plain(mode.first_check, 300)}"
+        )
+    return Drafts(
+        sections={
+            "readme-overview": plain(overview.overview, 800),
+            "adr-context": f"{spec.name}: {plain(context.context, 1500)}",
+            "runbook-failure-modes": "\n".join(lines),
+        },
+        calls=calls,
+    )
+
+
+def _fill(sections: dict[str, str]) -> Callable[[re.Match[str]], str]:
+    def replace(match: re.Match[str]) -> str:
+        draft_id = match.group("id")
+        body = sections.get(draft_id)
+        if body is None:
+            return match.group(0)  # no draft: the deterministic text stays
+        # A blank line before the closing marker ends a list or a paragraph cleanly.
+        opening, closing = (
+            f"<!-- scaffold:draft {draft_id} -->",
+            f"<!-- /scaffold:draft {draft_id} -->",
+        )
+        return f"{opening}\n{body.strip()}\n\n{closing}"
+
+    return replace
+
+
+def apply_drafts(root: Path, sections: dict[str, str]) -> list[str]:
+    """Replace the marked places under `root` with the drafts; the files changed."""
+    changed = []
+    for relative in sorted(set(PLACES.values())):
+        path = root / relative
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        updated = MARKER.sub(_fill(sections), text)
+        if updated != text:
+            path.write_text(updated, encoding="utf-8")
+            changed.append(relative)
+    return changed
+
+
+def write_provenance(root: Path, calls: list[tuple[str, CallRecord]]) -> None:
+    """Record which prompts and model shaped the repository (no key, no secret)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        scaffold_version = version("scaffold-services")
+    except PackageNotFoundError:  # pragma: no cover - a checkout without an install
+        scaffold_version = "unknown"
+    entries = [
+        {
+            "purpose": purpose,
+            "prompt": record.prompt_id,
+            "prompt_version": record.prompt_version,
+            "prompt_hash": record.prompt_hash,
+            "model": record.model,
+            "cache_key": record.cache_key,
+            "from_cache": record.from_cache,
+        }
+        for purpose, record in calls
+    ]
+    path = root / PROVENANCE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"generator": f"scaffold {scaffold_version}", "llm": entries}
+    path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+
+
+def post_render(
+    sections: dict[str, str], calls: list[tuple[str, CallRecord]]
+) -> Callable[[Path], None]:
+    """The step `generate` runs on the rendered tree before it is moved into place."""
+
+    def apply(root: Path) -> None:
+        apply_drafts(root, sections)
+        write_provenance(root, calls)
+
+    return apply
