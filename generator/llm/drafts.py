@@ -150,6 +150,8 @@ def write_provenance(root: Path, calls: list[tuple[str, CallRecord]]) -> None:
             "model": record.model,
             "cache_key": record.cache_key,
             "from_cache": record.from_cache,
+            "calls": record.calls,
+            "tokens": record.prompt_tokens + record.completion_tokens,
         }
         for purpose, record in calls
     ]
