@@ -32,10 +32,9 @@ from generator.llm.spec import propose_spec
 NULLS = {
     "name": None, "description": None, "owner_team": None, "aws_region": None,
     "environments": None, "slo_availability": None, "monthly_budget_usd": None,
-    "rto_minutes": None, "rpo_minutes": None, "cpu": None, "memory_mb": None, "database": None,
-    "internet_facing": None, "min_tasks": None, "max_tasks": None, "schedule": None,
-    "schedule_timezone": None, "timeout_minutes": None, "source": None, "batch_size": None,
-    "max_concurrency": None,
+    "rto_minutes": None, "rpo_minutes": None, "database": None, "internet_facing": None,
+    "schedule": None, "schedule_timezone": None, "timeout_minutes": None, "source": None,
+    "batch_size": None, "max_concurrency": None,
 }  # fmt: skip
 
 
@@ -107,12 +106,12 @@ def test_schema_invalid_then_valid_on_re_ask(server: ScriptedServer, tmp_path: P
 def test_the_spec_model_decides_and_its_message_goes_back(
     server: ScriptedServer, tmp_path: Path
 ) -> None:
-    # Valid for the wire model, refused by the spec model: postgres cannot meet a 1-minute RPO.
-    server.add(answer(proposal(name="orders-api", database="postgres", rpo_minutes=1)))
+    # Valid for the wire model, refused by the spec model: postgres cannot meet a zero RPO.
+    server.add(answer(proposal(name="orders-api", database="postgres", rpo_minutes=0)))
     server.add(answer(ORDERS))
     spec, _ = ask(server, tmp_path)
     assert spec.rpo_minutes == 15
-    assert "postgres cannot meet rpo_minutes 1" in server.requests[1]["messages"][-1]["content"]
+    assert "postgres cannot meet rpo_minutes 0" in server.requests[1]["messages"][-1]["content"]
 
 
 def test_never_valid_ends_in_a_clear_error(server: ScriptedServer, tmp_path: Path) -> None:
@@ -157,7 +156,8 @@ def test_a_server_without_json_schema_gets_the_llama_form_and_it_is_remembered(
     assert spec.name == "orders-api" and proposed.llm.backend == "llama"
     second = server.requests[1]["response_format"]
     assert second["type"] == "json_object" and second["schema"]["title"] == "SpecProposal"
-    assert "JSON Schema" in server.requests[1]["messages"][0]["content"]
+    # The grammar enforces the schema: it is not repeated in the prompt.
+    assert "JSON Schema" not in server.requests[1]["messages"][0]["content"]
     # Next run, another request: the llama form straight away.
     server.add(answer(proposal(name="billing-api")))
     ask(server, tmp_path, text="A billing API.")

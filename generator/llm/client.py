@@ -195,9 +195,13 @@ def _response_format(backend: Backend, name: str, schema: dict[str, Any]) -> dic
 def _with_schema_instruction(
     messages: list[Message], schema: dict[str, Any], backend: Backend
 ) -> list[dict[str, str]]:
-    """The wire messages; forms without server-side schemas carry it in the system message."""
+    """The wire messages; plain JSON mode, which has no server-side schema, carries it here.
+
+    Not in the llama form: the grammar already enforces the schema, and a long schema in the
+    prompt made llama-cpp-python's server drop the grammar (seen with 0.3.36).
+    """
     wire = [m.model_dump() for m in messages]
-    if backend != "json_schema":
+    if backend == "json_object":
         wire[0]["content"] += (
             "\n\nAnswer with one JSON object that matches this JSON Schema, and nothing else:\n"
             + json.dumps(schema, separators=(",", ":"))

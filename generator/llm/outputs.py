@@ -13,20 +13,50 @@ from __future__ import annotations
 
 from typing import Annotated, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from generator.spec.fargate import FARGATE_CPU
 from generator.spec.fields import AWS_REGIONS
 
 _NAME = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 _SLUG = r"^[a-z0-9][a-z0-9-]{0,38}$"
+# Six cron fields or a rate: the shape a grammar can enforce; the spec model checks the rest.
+_SCHEDULE = (
+    r"^(cron\([^ ()]+ [^ ()]+ [^ ()]+ [^ ()]+ [^ ()]+ [^ ()]+\)"
+    r"|rate\([1-9][0-9]{0,3} (minute|minutes|hour|hours|day|days)\))$"
+)
 
 Region = Literal[AWS_REGIONS]  # type: ignore[valid-type]
-Cpu = Literal[FARGATE_CPU]  # type: ignore[valid-type]
+SLO_CHOICES: Final = (99.0, 99.5, 99.9, 99.95, 99.99)
+
+
+def _slo_choice(value: float) -> float:
+    if value not in SLO_CHOICES:
+        raise ValueError(f"must be one of {', '.join(map(str, SLO_CHOICES))}")
+    return value
+
+
+# typing's Literal takes no floats: an enum in the schema, checked after validation.
+SloChoice = Annotated[
+    float, AfterValidator(_slo_choice), Field(json_schema_extra={"enum": list(SLO_CHOICES)})
+]
+#: Time zones a description names most; any other IANA zone is given with --data.
+TimeZoneChoice = Literal[
+    "UTC", "Europe/London", "Europe/Dublin", "Europe/Paris", "Europe/Berlin", "Europe/Madrid",
+    "Europe/Rome", "Europe/Amsterdam", "Europe/Stockholm", "Europe/Warsaw", "Europe/Zurich",
+    "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
+    "America/Toronto", "America/Sao_Paulo", "America/Mexico_City", "Asia/Tokyo", "Asia/Seoul",
+    "Asia/Shanghai", "Asia/Singapore", "Asia/Kolkata", "Asia/Dubai", "Australia/Sydney",
+    "Africa/Johannesburg",
+]  # fmt: skip
 
 
 class SpecProposal(BaseModel):
-    """A service spec proposed from a description; null means "not said, use the default"."""
+    """A service spec proposed from a description; null means "not said, use the default".
+
+    Numbers are choices (enums), not ranges: a grammar-constrained local model can only pick a
+    listed value, where a bare integer would invite any number. Sizing (CPU, memory, task
+    counts) is not proposed at all: descriptions rarely say it, and `--data` sets it.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -38,31 +68,29 @@ class SpecProposal(BaseModel):
         description="Service name: 3-24 lowercase letters, digits and single hyphens, "
         "starting with a letter, e.g. orders-api."
     )
-    description: Annotated[str, Field(min_length=1, max_length=300)] | None = Field(
-        description="What the service does, in one sentence."
+    description: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
+        description="What the service does, in one short sentence."
     )
     owner_team: Annotated[str, Field(pattern=_SLUG)] | None = Field(
         description="Owning team as a lowercase slug, only if the description names one."
     )
     aws_region: Region | None = Field(description="AWS region, only if the description names one.")
-    environments: list[Literal["dev", "staging", "prod"]] | None = Field(
-        description="Environments, only if the description says which."
-    )
-    slo_availability: Annotated[float, Field(ge=90, le=99.99)] | None = Field(
-        description="Availability objective in percent, e.g. 99.9."
-    )
-    monthly_budget_usd: Annotated[int, Field(ge=1, le=1_000_000)] | None = Field(
+    # One choice per combination: a grammar cannot forbid repeats in a list.
+    environments: (
+        Literal[
+            "dev,staging,prod", "dev,prod", "staging,prod", "dev,staging", "prod", "staging", "dev"
+        ]
+        | None
+    ) = Field(description="Environments, comma-separated, only if the description says which.")
+    slo_availability: SloChoice | None = Field(description="Availability objective in percent.")
+    monthly_budget_usd: Literal[25, 50, 100, 200, 500, 1000, 2000, 5000, 10000] | None = Field(
         description="Monthly AWS budget in USD."
     )
-    rto_minutes: Annotated[int, Field(ge=5, le=10080)] | None = Field(
+    rto_minutes: Literal[15, 30, 60, 240, 1440] | None = Field(
         description="Recovery time objective in minutes."
     )
-    rpo_minutes: Annotated[int, Field(ge=0, le=10080)] | None = Field(
-        description="Recovery point objective in minutes."
-    )
-    cpu: Cpu | None = Field(description="web or batch: Fargate CPU units (1024 = 1 vCPU).")
-    memory_mb: Annotated[int, Field(ge=128, le=122880)] | None = Field(
-        description="Memory in MB (Fargate task, or Lambda function for event services)."
+    rpo_minutes: Literal[0, 5, 15, 60, 1440] | None = Field(
+        description="Recovery point objective: minutes of data that may be lost."
     )
     database: Literal["none", "postgres"] | None = Field(
         description="web only: postgres when the service stores relational data."
@@ -70,38 +98,32 @@ class SpecProposal(BaseModel):
     internet_facing: bool | None = Field(
         description="web only: true for a public API, false for an internal one."
     )
-    min_tasks: Annotated[int, Field(ge=2, le=100)] | None = Field(
-        description="web only: fewest running tasks."
+    schedule: Annotated[str, Field(pattern=_SCHEDULE, max_length=100)] | None = Field(
+        description="batch only: EventBridge Scheduler expression, e.g. cron(0 2 * * ? *) for "
+        "02:00 every day, or rate(1 hour)."
     )
-    max_tasks: Annotated[int, Field(ge=2, le=100)] | None = Field(
-        description="web only: most running tasks."
+    schedule_timezone: TimeZoneChoice | None = Field(
+        description="batch only: time zone the schedule is read in."
     )
-    schedule: Annotated[str, Field(pattern=r"^(cron|rate)\(.+\)$", max_length=100)] | None = Field(
-        description="batch only: EventBridge Scheduler expression, e.g. cron(0 2 * * ? *) "
-        "for 02:00 every day, or rate(1 hour)."
-    )
-    schedule_timezone: Annotated[str, Field(pattern=r"^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$")] | None = (
-        Field(description="batch only: IANA time zone of the schedule, e.g. Europe/Berlin.")
-    )
-    timeout_minutes: Annotated[int, Field(ge=1, le=1440)] | None = Field(
+    timeout_minutes: Literal[5, 15, 30, 60, 120, 240, 480] | None = Field(
         description="batch only: the job's timeout in minutes."
     )
     source: Literal["sqs", "sns", "eventbridge"] | None = Field(
         description="event only: sqs (a queue), sns (a topic) or eventbridge (events on a bus)."
     )
-    batch_size: Annotated[int, Field(ge=1, le=10)] | None = Field(
+    batch_size: Literal[1, 2, 5, 10] | None = Field(
         description="event only: messages per invocation."
     )
-    max_concurrency: Annotated[int, Field(ge=2, le=1000)] | None = Field(
+    max_concurrency: Literal[2, 5, 10, 20, 50, 100] | None = Field(
         description="event only: most concurrent invocations."
     )
 
 
 #: The fields of SpecProposal each service type takes (the rest are ignored for that type).
 TYPE_FIELDS: Final = {
-    "web-service": {"cpu", "memory_mb", "database", "internet_facing", "min_tasks", "max_tasks"},
-    "batch-service": {"cpu", "memory_mb", "schedule", "schedule_timezone", "timeout_minutes"},
-    "event-service": {"memory_mb", "source", "batch_size", "max_concurrency"},
+    "web-service": {"database", "internet_facing"},
+    "batch-service": {"schedule", "schedule_timezone", "timeout_minutes"},
+    "event-service": {"source", "batch_size", "max_concurrency"},
 }
 COMMON_FIELDS: Final = {
     "description", "owner_team", "aws_region", "environments", "slo_availability",

@@ -45,7 +45,7 @@ def _answers(proposal: SpecProposal, service_type: str) -> tuple[dict[str, Any],
         if value is None:
             continue
         if field in wanted:
-            answers[field] = value
+            answers[field] = value.split(",") if field == "environments" else value
         else:
             ignored.append(field)
     return answers, ignored
