@@ -57,3 +57,31 @@ def test_a_person_is_asked_each_missing_answer(tmp_path: Path) -> None:
     assert "Write the repository to svc?" in text
     answers = (tmp_path / "svc" / ".copier-answers.yml").read_text()
     assert "batch_size: 7" in answers and "source: sns" in answers
+
+
+def test_a_described_service_is_shown_for_confirmation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not SCAFFOLD.exists():
+        pytest.skip("the scaffold console script is not installed next to this interpreter")
+    from llm_server import ScriptedServer, answer
+
+    proposal = {
+        "service_type": "batch-service", "name": "sales-report", "description": None,
+        "owner_team": None, "aws_region": None, "environments": None, "slo_availability": None,
+        "monthly_budget_usd": None, "rto_minutes": None, "rpo_minutes": None, "database": None,
+        "internet_facing": None, "schedule": "cron(0 2 * * ? *)", "schedule_timezone": None,
+        "timeout_minutes": None, "source": None, "batch_size": None, "max_concurrency": None,
+    }  # fmt: skip
+    with ScriptedServer() as server:
+        server.add(answer(proposal))
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(tmp_path / "cache"))
+        code, text = _talk(
+            ["new", "--describe", "The nightly sales report at 2am.", "-o", "svc"], ["y"], tmp_path
+        )
+    assert code == 0, text
+    assert "proposed: batch-service sales-report" in text
+    assert "schedule" in text and "model" in text and "default" in text
+    assert "Write the repository to svc?" in text
+    assert "schedule: cron(0 2 * * ? *)" in (tmp_path / "svc" / ".copier-answers.yml").read_text()
