@@ -68,9 +68,10 @@ class SpecProposal(BaseModel):
         description="Service name: 3-24 lowercase letters, digits and single hyphens, "
         "starting with a letter, e.g. orders-api."
     )
-    description: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
-        description="What the service does, in one short sentence."
-    )
+    # Plain text: it is rendered into the README and docs, so no markup characters.
+    description: (
+        Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^<>`{}|\\]+$")] | None
+    ) = Field(description="What the service does, in one short plain sentence.")
     owner_team: Annotated[str, Field(pattern=_SLUG)] | None = Field(
         description="Owning team as a lowercase slug, only if the description names one."
     )
