@@ -103,6 +103,8 @@ class LlmError(ScaffoldError):
     """The LLM gave no usable answer; nothing was written."""
 
     exit_code = EXIT_LLM
+    #: What the failed attempts cost (a generator.llm.client.CallRecord), when any were made.
+    record: object = None
 
 
 class LlmNotConfiguredError(LlmError):

@@ -116,8 +116,10 @@ def test_the_spec_model_decides_and_its_message_goes_back(
 
 def test_never_valid_ends_in_a_clear_error(server: ScriptedServer, tmp_path: Path) -> None:
     server.add(*[answer(proposal(name="x")) for _ in range(3)])
-    with pytest.raises(LlmInvalidAnswerError, match="no valid answer after 3 calls"):
+    with pytest.raises(LlmInvalidAnswerError, match="no valid answer after 3 calls") as error:
         ask(server, tmp_path, max_attempts=3)
+    assert error.value.record.calls == 3  # what the failure cost, for evals and reports
+    assert error.value.record.completion_tokens == 60
 
 
 def test_429_then_ok(server: ScriptedServer, tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from generator.errors import (
     BadInputError,
     LlmCacheMissError,
+    LlmError,
     LlmInvalidAnswerError,
     LlmNotConfiguredError,
     LlmRefusalError,
@@ -283,7 +284,11 @@ class StructuredLlm:
                 f"v{prompt.version} with model {self.settings.model} (cache key {key[:12]}): "
                 "run once with the model reachable to record it"
             )
-        return self._ask_server(prompt, output, check, schema, key, record)
+        try:
+            return self._ask_server(prompt, output, check, schema, key, record)
+        except LlmError as error:
+            error.record = record  # what the failed attempts cost, for evals and reports
+            raise
 
     def _validate(
         self, content: str, output: type[T], check: Callable[[T], list[str]] | None

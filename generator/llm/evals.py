@@ -27,7 +27,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.errors import BadInputError, LlmError, PromptError
-from generator.llm.client import LlmSettings, StructuredLlm
+from generator.llm.client import CallRecord, LlmSettings, StructuredLlm
 
 
 class Expectation(BaseModel):
@@ -117,6 +117,10 @@ def _run_spec_case(case: EvalCase, llm: StructuredLlm) -> CaseResult:
             llm=llm,
         )
     except (LlmError, BadInputError) as error:
+        failed = getattr(error, "record", None)
+        if isinstance(failed, CallRecord):
+            result.tokens = failed.prompt_tokens + failed.completion_tokens
+            result.latency_ms, result.calls = failed.latency_ms, failed.calls
         result.outcome = f"refused: {error.message}"
         result.passed = case.expect.outcome == "safe"
         if not result.passed:

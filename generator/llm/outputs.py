@@ -11,17 +11,22 @@ paths, IAM, template sources: none of them is here, so no description can set th
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Final, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from generator.spec.fields import AWS_REGIONS
 
-_NAME = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+# Every repetition bounded: llama.cpp's grammar ignores maxLength next to a pattern, and an
+# unbounded `*` lets a small model write until it runs out of tokens. The spec model then
+# checks the finer rules (single hyphens, valid cron fields).
+_NAME = r"^[a-z][a-z0-9-]{1,22}[a-z0-9]$"
 _SLUG = r"^[a-z0-9][a-z0-9-]{0,38}$"
+_MARKUP = re.compile(r"[<>`{}|\\]")
 # Six cron fields or a rate: the shape a grammar can enforce; the spec model checks the rest.
 _SCHEDULE = (
-    r"^(cron\([^ ()]+ [^ ()]+ [^ ()]+ [^ ()]+ [^ ()]+ [^ ()]+\)"
+    r"^(cron\([^ ()]{1,20} [^ ()]{1,20} [^ ()]{1,20} [^ ()]{1,20} [^ ()]{1,20} [^ ()]{1,20}\)"
     r"|rate\([1-9][0-9]{0,3} (minute|minutes|hour|hours|day|days)\))$"
 )
 
@@ -68,10 +73,11 @@ class SpecProposal(BaseModel):
         description="Service name: 3-24 lowercase letters, digits and single hyphens, "
         "starting with a letter, e.g. orders-api."
     )
-    # Plain text: it is rendered into the README and docs, so no markup characters.
-    description: (
-        Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^<>`{}|\\]+$")] | None
-    ) = Field(description="What the service does, in one short plain sentence.")
+    # Plain text (checked below, not in the schema: llama.cpp's grammar drops maxLength when a
+    # pattern is present, and a tiny model then writes until it runs out of tokens).
+    description: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
+        description="What the service does, in one short plain sentence."
+    )
     owner_team: Annotated[str, Field(pattern=_SLUG)] | None = Field(
         description="Owning team as a lowercase slug, only if the description names one."
     )
@@ -118,6 +124,14 @@ class SpecProposal(BaseModel):
     max_concurrency: Literal[2, 5, 10, 20, 50, 100] | None = Field(
         description="event only: most concurrent invocations."
     )
+
+    @field_validator("description")
+    @classmethod
+    def _plain_text(cls, value: str | None) -> str | None:
+        """The description is rendered into the README and docs: no markup characters."""
+        if value is not None and _MARKUP.search(value):
+            raise ValueError("plain text only: no < > ` { } | or backslash")
+        return value
 
 
 #: The fields of SpecProposal each service type takes (the rest are ignored for that type).
