@@ -440,6 +440,9 @@ def test_cli_eval_exit_code_and_baseline(
     monkeypatch.setenv("SCAFFOLD_LLM_MODEL", "another-model")  # not the cached answers
     worse = cli("prompts", "eval", "spec-from-description", "--baseline", str(baseline))
     assert worse.exit_code == 1 and "regression" in worse.stderr
+    as_json = cli("prompts", "eval", "--baseline", str(baseline), "--json")
+    report = json.loads(as_json.stdout)  # one JSON document, even when it fails
+    assert as_json.exit_code == 1 and report["ok"] is False and report["regressions"]
 
 
 # --- drafted sections and provenance ------------------------------------------------------

@@ -153,14 +153,15 @@ def evaluate(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
     """Run the eval cases against the configured model: pass/fail, field accuracy, cost."""
-    from generator.errors import CheckFailedError
+    from generator.errors import EXIT_CHECK_FAILED, CheckFailedError
     from generator.llm.evals import compare, load_baseline, run_evals
 
     json_mode(json_)
     report = run_evals(prompt_id)
     regressions = compare(report, load_baseline(baseline)) if baseline else []
     if json_:
-        print_json({**report.model_dump(mode="json"), "regressions": regressions})
+        ok = not regressions and report.passed == len(report.cases)
+        print_json({"ok": ok, **report.model_dump(mode="json"), "regressions": regressions})
     else:
         from rich.table import Table
 
@@ -183,10 +184,14 @@ def evaluate(
         for line in regressions:
             say(f"regression: {line}", style="red")
     if regressions or report.passed < len(report.cases):
-        raise CheckFailedError(
+        message = (
             f"{len(report.cases) - report.passed} eval cases failed, "
             f"{len(regressions)} regressions against the baseline"
         )
+        if json_:  # the report above is the JSON answer; don't print a second document
+            say(f"error: {message}", style="red")
+            raise typer.Exit(EXIT_CHECK_FAILED)
+        raise CheckFailedError(message)
 
 
 def register(app: typer.Typer) -> None:

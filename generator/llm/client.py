@@ -384,7 +384,10 @@ class StructuredLlm:
                 return answer, record
             record.reasks += 1
             last_problem = "the answer did not validate"
-            messages += [
+            # Only the latest answer and its problems: the prompt stays short (a long prompt made
+            # llama-cpp-python's server drop the grammar), and so does the token bill.
+            messages = [
+                *prompt.messages,
                 Message(role="assistant", content=content[:4000]),
                 Message(
                     role="user",

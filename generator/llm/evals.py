@@ -192,6 +192,7 @@ def load_baseline(path: Path) -> EvalReport:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         data.pop("regressions", None)
+        data.pop("ok", None)
         return EvalReport.model_validate(data)
     except (OSError, ValueError, ValidationError) as error:
         raise BadInputError(f"--baseline {path}: not an eval report ({error})") from None

@@ -26,7 +26,9 @@ _SLUG = r"^[a-z0-9][a-z0-9-]{0,38}$"
 _MARKUP = re.compile(r"[<>`{}|\\]")
 # Six cron fields or a rate: the shape a grammar can enforce; the spec model checks the rest.
 _SCHEDULE = (
-    r"^(cron\([^ ()]{1,20} [^ ()]{1,20} [^ ()]{1,20} [^ ()]{1,20} [^ ()]{1,20} [^ ()]{1,20}\)"
+    # Listed characters, not a negated class: llama.cpp lets `"` through a negated class, which
+    # breaks the JSON string.
+    r"^(cron\(" + " ".join([r"[0-9A-Za-z*?/,#L-]{1,20}"] * 6) + r"\)"
     r"|rate\([1-9][0-9]{0,3} (minute|minutes|hour|hours|day|days)\))$"
 )
 
