@@ -339,8 +339,6 @@ class StructuredLlm:
                     max_tokens=self.settings.max_tokens,
                 )
             except APIStatusError as error:
-                record.calls += 1
-                record.latency_ms += int((time.perf_counter() - started) * 1000)
                 if _unsupported_form(error) and len(forms) > 1:
                     forms.pop(0)  # the server does not take this form: the next one
                     continue
@@ -352,8 +350,6 @@ class StructuredLlm:
                     f"the LLM server refused the request: HTTP {error.status_code}: {_short(error)}"
                 ) from None
             except APIConnectionError as error:  # includes timeouts
-                record.calls += 1
-                record.latency_ms += int((time.perf_counter() - started) * 1000)
                 last_problem = (
                     f"no answer within {self.settings.timeout_seconds:g} s"
                     if "timeout" in type(error).__name__.lower()
@@ -361,8 +357,9 @@ class StructuredLlm:
                 )
                 self._backoff(attempt)
                 continue
-            record.calls += 1
-            record.latency_ms += int((time.perf_counter() - started) * 1000)
+            finally:  # every call counts, whatever it returned
+                record.calls += 1
+                record.latency_ms += int((time.perf_counter() - started) * 1000)
             if completion.usage is not None:
                 record.prompt_tokens += completion.usage.prompt_tokens or 0
                 record.completion_tokens += completion.usage.completion_tokens or 0
