@@ -122,16 +122,11 @@ def render(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
     """The messages the prompt sends for these values (nothing is sent)."""
-    from generator.errors import BadInputError
     from generator.llm.prompts import get_prompt
+    from generator.spec.answers import parse_data_pairs
 
     json_mode(json_)
-    values = {}
-    for item in var or []:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise BadInputError(f"--var {item!r}: expected KEY=VALUE")
-        values[key] = value
+    values = dict(parse_data_pairs(var or [], option="--var", example="description=..."))
     rendered = get_prompt(prompt_id).render(values)
     if json_:
         print_json(rendered)

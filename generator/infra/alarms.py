@@ -85,7 +85,7 @@ def _placeholder(type_expr: str) -> Any:
 
 
 def _environment_values(
-    infra: Path, env: Path, service: dict[str, Any]
+    env: Path, service: dict[str, Any]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The service module's variables as this environment sets them, and its literal locals."""
     root = hcl.load_dir(env)
@@ -177,7 +177,7 @@ def _observability(infra: Path) -> tuple[dict[str, list[str]], list[str], list[s
     calls: dict[str, dict[str, Any]] = {}
     urls: list[str] = []
     for env in envs:
-        variables, locals_ = _environment_values(infra, env, service)
+        variables, locals_ = _environment_values(env, service)
         for index, use in enumerate(uses):
             args = {}
             for name, value in use.items():

@@ -380,7 +380,7 @@ class StructuredLlm:
                 self.cache.put(key, content, record)
                 return answer, record
             record.reasks += 1
-            last_problem = "the answer did not validate"
+            last_problem = ""  # the answer came; it did not validate
             # Only the latest answer and its problems: the prompt stays short (a long prompt made
             # llama-cpp-python's server drop the grammar), and so does the token bill.
             messages = [
@@ -393,7 +393,7 @@ class StructuredLlm:
                     + "\nAnswer again with one corrected JSON object only.",
                 ),
             ]
-        if invalid and last_problem == "the answer did not validate":
+        if invalid and not last_problem:
             raise LlmInvalidAnswerError(
                 f"no valid answer after {record.calls} calls to {self.settings.model}; the last "
                 "problems: " + "; ".join(invalid[:5])

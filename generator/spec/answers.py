@@ -91,13 +91,15 @@ def coerce(model: type[ServiceSpec], field: str, raw: str) -> Any:
         return raw  # let the model report the type error against the field
 
 
-def parse_data_pairs(pairs: Iterable[str]) -> list[tuple[str, str]]:
-    """Split `KEY=VALUE` strings from --data; a pair without '=' is a clear error."""
+def parse_data_pairs(
+    pairs: Iterable[str], option: str = "--data", example: str = "memory_mb=512"
+) -> list[tuple[str, str]]:
+    """Split `KEY=VALUE` strings from --data (or `option`); a pair without '=' is a clear error."""
     parsed = []
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise BadInputError(f"--data {pair!r}: expected KEY=VALUE, e.g. --data memory_mb=512")
+            raise BadInputError(f"{option} {pair!r}: expected KEY=VALUE, e.g. {option} {example}")
         parsed.append((key.strip(), value))
     return parsed
 
