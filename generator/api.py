@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from generator.render.atomic import check_destination, list_files, write_atomically
 from generator.render.copier_source import CopierSource
 from generator.render.source import TemplateSource
-from generator.resources import renderable, template_root
+from generator.resources import default_template_source, release_tag, renderable, template_root
 from generator.spec.answers import build_spec, load_data_file, parse_data_pairs
 from generator.spec.models import ServiceSpec
 from generator.spec.registry import SERVICE_TYPES, resolve_type
@@ -90,12 +90,15 @@ def generate(
     source: TemplateSource | None = None,
     template_dir: Path | None = None,
     template_source: str | None = None,
+    template_version: str | None = None,
     post_render: Callable[[Path], None] | None = None,
 ) -> GenerateResult:
     """Render the service described by `spec` into `output` (default: ./<name>), atomically.
 
     `template_dir` is a Copier template root (default: the bundled one); the answers file records
-    `template_source` as the template location (`_src_path`), by default that root's path.
+    `template_source` as the template repository (`_src_path`, default: see
+    `default_template_source`) and `template_version` as its version (`_commit`, default: the
+    installed scaffold's release tag), which `scaffold update` and `check` start from.
     `post_render` runs on the rendered tree before it moves into place (LLM drafts and their
     provenance), so it is part of the same atomic write.
     """
@@ -103,7 +106,11 @@ def generate(
     engine = source or CopierSource()
     answers = spec.template_data()
     root = template_dir or template_root()
-    data = {**answers, "template_source": template_source or str(root)}
+    data = {
+        **answers,
+        "template_source": template_source or default_template_source(root),
+        "template_version": template_version or release_tag(),
+    }
     template = renderable(root)
 
     def render(into: Path) -> None:

@@ -34,6 +34,51 @@ def template_root() -> Path:
     raise ScaffoldError("scaffold is installed without its templates; reinstall it")
 
 
+DISTRIBUTION = "scaffold-services"
+
+
+def installed_version() -> str:
+    """The version of the installed scaffold (its templates are released as tag v<version>)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return str(version(DISTRIBUTION))
+    except PackageNotFoundError:  # a checkout on sys.path without an install
+        import tomllib
+
+        data = tomllib.loads((_PACKAGE_DIR.parent / "pyproject.toml").read_text(encoding="utf-8"))
+        return str(data["project"]["version"])
+
+
+def release_tag() -> str:
+    """The git tag the bundled templates were released as (the answers file's `_commit`)."""
+    return f"v{installed_version()}"
+
+
+def default_template_source(root: Path) -> str:
+    """What a generated repository records as its template repository (`_src_path`).
+
+    $SCAFFOLD_TEMPLATE_REPO (a fork or mirror) wins. Templates from an installed wheel are
+    identical to their release tag, so they record the project's source repository, from
+    which `scaffold update` fetches later versions; a checkout records its own path.
+    """
+    configured = os.environ.get("SCAFFOLD_TEMPLATE_REPO", "").strip()
+    if configured:
+        return configured
+    if root == _PACKAGE_DIR / "_resources":
+        from importlib.metadata import PackageNotFoundError, metadata
+
+        try:
+            entries: list[str] = metadata(DISTRIBUTION).get_all("Project-URL") or []
+            for entry in entries:
+                label, _, url = entry.partition(",")
+                if label.strip().lower() == "source":
+                    return url.strip()
+        except PackageNotFoundError:
+            pass
+    return str(root)
+
+
 def templates_dir() -> Path:
     """The folder holding the per-type templates and `_shared/`."""
     return template_root() / "templates"

@@ -17,6 +17,8 @@ COMMANDS = [
     ["schema"],
     ["new"],
     ["verify"],
+    ["update"],
+    ["check"],
     ["samples"],
     ["samples", "regenerate"],
     ["adr", "new"],

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.resources import installed_version
 from generator.testenv import _uv
 
 REPO = Path(__file__).resolve().parent.parent
@@ -50,7 +51,38 @@ def test_wheel_installs_and_generates_without_the_source_tree(tmp_path: Path) ->
     assert (out / ".copier-answers.yml").is_file()
     assert (out / "src" / "orders_api" / "app.py").is_file()
     assert not [p for p in files if "__pycache__" in p.parts or p.suffix == ".pyc"]
-    assert str(bundled) in (out / ".copier-answers.yml").read_text()
+    # an installed scaffold records the template repository and its release tag, from which
+    # `scaffold update` fetches later versions; the bundled templates are that tag's files
+    answers = (out / ".copier-answers.yml").read_text()
+    assert "_src_path: https://github.com/scaffold-services/scaffold\n" in answers
+    assert f"_commit: v{installed_version()}\n" in answers
+    from generator.resources import _template_files
+
+    for source in _template_files(REPO):
+        rel = source.relative_to(REPO)
+        assert (bundled / rel).read_bytes() == source.read_bytes(), rel
+
+
+def test_template_repository_can_be_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.resources import default_template_source, template_root
+
+    monkeypatch.delenv("SCAFFOLD_TEMPLATE_REPO", raising=False)
+    assert default_template_source(template_root()) == str(template_root())  # a checkout
+    monkeypatch.setenv("SCAFFOLD_TEMPLATE_REPO", "gh:acme/scaffold-fork")
+    assert default_template_source(template_root()) == "gh:acme/scaffold-fork"
+
+
+def test_samples_record_the_version_being_released(repo: Path) -> None:
+    """Release tags are v<version>: what the samples and the wheel record as _commit."""
+    tag = f"v{installed_version()}"
+    for answers in (repo / "samples").glob("*/.copier-answers.yml"):
+        assert f"_commit: {tag}\n" in answers.read_text(), answers
+    if (repo / ".git").exists():  # a release commit carries the tag of its own version
+        tags = subprocess.run(
+            ["git", "tag", "--points-at", "HEAD"], cwd=repo, capture_output=True, text=True
+        ).stdout.split()
+        released = [t for t in tags if t.startswith("v") and t[1:2].isdigit()]
+        assert released in ([], [tag]), f"HEAD is tagged {released}, pyproject says {tag}"
 
 
 def test_help_imports_neither_copier_nor_heavy_tools() -> None:

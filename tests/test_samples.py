@@ -11,7 +11,7 @@ import pytest
 from generator import check_samples, generate, list_samples, make_spec, regenerate_samples
 from generator import samples as samples_module
 from generator.render.atomic import list_files
-from generator.resources import copy_template, renderable, template_root
+from generator.resources import copy_template, installed_version, renderable, template_root
 from generator.samples import compare_trees
 from generator.spec.copier_yml import render_copier_yml
 
@@ -116,11 +116,14 @@ def test_plain_copier_copy_renders_what_scaffold_renders(
     )
     assert list_files(ours) == list_files(plain)
     differing = [c.path for c in compare_trees(ours, plain)]
-    assert differing == [".copier-answers.yml"]  # only _src_path, the template's location
+    # only the template's location and version (plain Copier records no version from a folder)
+    assert differing == [".copier-answers.yml"]
     ours_answers = (ours / ".copier-answers.yml").read_text().splitlines()
     plain_answers = (plain / ".copier-answers.yml").read_text().splitlines()
-    assert [line for line in ours_answers if not line.startswith("_src_path")] == [
-        line for line in plain_answers if not line.startswith("_src_path")
+    assert f"_commit: v{installed_version()}" in ours_answers
+    recorded = ("_src_path", "_commit")
+    assert [line for line in ours_answers if not line.startswith(recorded)] == [
+        line for line in plain_answers if not line.startswith(recorded)
     ]
 
 

@@ -87,6 +87,17 @@ def test_secrets_scan_fails_on_a_fake_aws_key(broken: Path) -> None:
     assert result.status == "failed" and "notes.txt: AWS access key id" in result.reason
 
 
+def test_conflicts_check_fails_on_markers_left_by_an_update(broken: Path) -> None:
+    (broken / "Makefile").write_text(
+        "all:\n<<<<<<< yours (v1.0.0)\n\techo ours\n=======\n\techo theirs\n"
+        ">>>>>>> template v2.0.0\n"
+    )
+    (broken / "notes.md").write_text("Title\n=======\n")  # a heading underline is fine
+    (result,) = results_of(broken, "conflicts")
+    assert result.status == "failed"
+    assert result.reason == "unresolved conflict markers at Makefile:2"
+
+
 @pytest.mark.parametrize(
     ("text", "kinds"),
     [

@@ -38,6 +38,13 @@ _DERIVED: dict[str, Any] = {
         "default": "{{ _copier_conf.src_path }}",
         "when": False,
     },
+    "template_version": {
+        "type": "str",
+        "help": "Template version recorded as _commit (scaffold passes its release tag; plain "
+        "Copier records the git tag it rendered).",
+        "default": "",
+        "when": False,
+    },
 }
 
 
@@ -110,6 +117,7 @@ def copier_config() -> dict[str, Any]:
         "_templates_suffix": ".jinja",
         "_answers_file": ".copier-answers.yml",
         "_exclude": ["__pycache__", "*.py[co]", ".DS_Store", "~*"],
+        "_skip_if_exists": _skip_if_exists(),
         "service_type": {
             "type": "str",
             "help": "Service type: " + "; ".join(f"{t.name}: {t.summary}" for t in SERVICE_TYPES),
@@ -139,6 +147,26 @@ def copier_config() -> dict[str, Any]:
         "when": False,
     }
     return config
+
+
+def _skip_if_exists() -> list[str]:
+    """The seeded files of templates/ownership.yml as Copier `_skip_if_exists` patterns.
+
+    So a plain `copier update` also leaves application code and the other seeded files alone.
+    Gitignore syntax, anchored with `/`; a later managed or unmanaged rule becomes `!pattern`.
+    Copier has no per-type patterns, so a rule limited to some types applies to all here.
+    """
+    from generator.resources import template_root
+    from generator.update.policy import OWNERSHIP_FILE, OwnershipFile, load_policy_file
+
+    rules = load_policy_file(template_root() / OWNERSHIP_FILE, OwnershipFile).rules
+    patterns: list[str] = []
+    for rule in rules:
+        if rule.owner == "seeded":
+            patterns.append("/" + rule.path)
+        elif patterns:
+            patterns.append("!/" + rule.path)
+    return patterns
 
 
 def _tf_modules_expression() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.verify.checks.checkov import CheckovCheck
+from generator.verify.checks.conflicts import ConflictsCheck
 from generator.verify.checks.markdown import MarkdownCheck
 from generator.verify.checks.repo_tests import RepoTestsCheck
 from generator.verify.checks.ruff import RuffCheck
@@ -21,6 +22,7 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     YamllintCheck(),
     RuffCheck(),
     SecretsCheck(),
+    ConflictsCheck(),
     MarkdownCheck(),
     RunbookCheck(),
     RepoTestsCheck(),

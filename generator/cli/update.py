@@ -1,0 +1,133 @@
+"""`scaffold update` and `scaffold check`: bring a generated repository to a newer template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from generator.cli._errors import json_mode
+from generator.cli._output import out, print_json, say
+
+if TYPE_CHECKING:
+    from generator.update.engine import CheckResult, UpdateResult
+
+_STYLE = {"conflict": "red", "kept": "yellow", "restored": "yellow", "deleted": "magenta"}
+
+PathArgument = Annotated[
+    Path, typer.Argument(help="The generated repository (default: the current folder).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+
+
+def _changes_table(result: UpdateResult) -> None:
+    from rich.table import Table
+
+    title = f"scaffold update {result.from_version} -> {result.to_version}"
+    table = Table(title=title + (" (dry run: nothing written)" if result.dry_run else ""))
+    for column in ("file", "owner", "action", "detail"):
+        table.add_column(column, overflow="fold")
+    for change in result.changes:
+        style = _STYLE.get(change.action)
+        action = f"[{style}]{change.action}[/]" if style else change.action
+        detail = change.detail or (f"from {change.renamed_from}" if change.renamed_from else "")
+        table.add_row(change.path, change.owner, action, detail)
+    out.print(table)
+
+
+def update(
+    path: PathArgument = Path("."),
+    to: Annotated[
+        str | None,
+        typer.Option("--to", metavar="VERSION", help="Target version (default: the newest)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the diff; write nothing.")
+    ] = False,
+    json_: JsonOption = False,
+) -> None:
+    """Apply a newer template version, keeping your edits (three-way merge).
+
+    Overlapping changes become conflict markers, listed by file, and the command exits 3.
+    Refuses uncommitted changes and downgrades. Exit codes: 0 updated or already current,
+    2 refused, 3 conflicts to resolve, 5 template repository unreachable.
+    """
+    from generator.errors import EXIT_CONFLICTS
+    from generator.update.engine import update as run_update
+
+    json_mode(json_)
+    result = run_update(path, to, dry_run=dry_run)
+    if json_:
+        print_json(result)
+    elif result.up_to_date:
+        say(f"already on the newest template version, {result.from_version}: nothing to do")
+    else:
+        if result.dry_run and result.diff:
+            out.print(result.diff, markup=False, end="")
+        _changes_table(result)
+        for migration in result.migrations:
+            say(f"migration {migration}")
+        verb = "would update" if result.dry_run else "updated"
+        say(f"{verb} {result.from_version} -> {result.to_version}: {len(result.changes)} file(s)")
+    if result.conflicts:
+        listed = "\n".join(f"  - {p}" for p in result.conflicts)
+        would = "would leave" if result.dry_run else "left"
+        say(
+            f"the update {would} {len(result.conflicts)} conflict(s) to resolve:\n{listed}\n"
+            "Resolve the <<<<<<< / >>>>>>> markers (or the file's stated problem), then commit.",
+            style="red",
+        )
+        raise typer.Exit(EXIT_CONFLICTS)
+
+
+def _check_report(result: CheckResult) -> None:
+    from rich.table import Table
+
+    if result.update_available:
+        say(
+            f"template {result.current_version} is behind {result.latest_version} "
+            f"({len(result.versions_behind)} newer: {', '.join(result.versions_behind)}); "
+            "run `scaffold update`"
+        )
+    else:
+        say(f"template {result.current_version} is the newest version")
+    if result.content_drift:
+        table = Table(title=f"files that differ from template {result.current_version}")
+        for column in ("file", "owner", "state"):
+            table.add_column(column, overflow="fold")
+        for entry in result.content_drift:
+            table.add_row(entry.path, entry.owner, entry.state)
+        out.print(table)
+        seeded = len(result.content_drift) - result.managed_drift
+        say(
+            f"{result.managed_drift} managed file(s) drifted; {seeded} seeded file(s) differ "
+            "(expected: they are yours)"
+        )
+    else:
+        say("every file matches a fresh render of the recorded version")
+
+
+def check(path: PathArgument = Path("."), json_: JsonOption = False) -> None:
+    """Report version drift (newer templates) and content drift (files changed since).
+
+    Exit codes: 0 current with no managed file drifted, 1 a newer version exists or managed
+    files drifted, 2 not a generated repository, 5 template repository unreachable.
+    """
+    from generator.errors import EXIT_CHECK_FAILED
+    from generator.update.engine import check as run_check
+
+    json_mode(json_)
+    result = run_check(path)
+    if json_:
+        print_json(result)
+    else:
+        _check_report(result)
+    if not result.ok:
+        raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands of this module to `app`."""
+    app.command()(update)
+    app.command()(check)

@@ -1,0 +1,1 @@
+"""Template versions, `scaffold update` and `scaffold check` (ADR 0008)."""

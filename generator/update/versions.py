@@ -1,0 +1,180 @@
+"""Template versions: PEP 440 git tags of the repository that holds the templates.
+
+A generated repository records where its template came from (`_src_path`: a git URL, a
+`gh:ORG/REPO` shorthand or a local path) and which version (`_commit`: a tag such as `v1.4.0`).
+`TemplateRepository` lists a source's version tags with `git ls-remote` and fetches one tag's
+template files (copier.yml, templates/, terraform/modules) into the cache, where a tag's copy
+is reused: tags are immutable releases, and the cached copy is keyed by the tag's commit so a
+moved tag is fetched again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from packaging.version import InvalidVersion, Version
+
+from generator.errors import BadInputError, TemplateRepositoryError
+from generator.resources import TEMPLATE_PATHS, cache_dir, copy_template
+
+_GH_SHORTHAND = re.compile(r"^gh:(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?$")
+_GIT_TIMEOUT = 120
+
+
+def parse_version(text: str) -> Version:
+    """`v1.2.0` or `1.2.0` as a PEP 440 version; BadInputError naming the accepted form."""
+    try:
+        return Version(text.strip().removeprefix("v"))
+    except InvalidVersion:
+        raise BadInputError(
+            f"{text!r} is not a template version: use a PEP 440 version such as v1.4.0 or 1.4.0"
+        ) from None
+
+
+def tag_for(version: Version) -> str:
+    """The git tag a version is released as."""
+    return f"v{version}"
+
+
+def git_url(source: str) -> str:
+    """What git understands for a template source (`gh:ORG/REPO` becomes a GitHub URL)."""
+    match = _GH_SHORTHAND.match(source)
+    if match:
+        return f"https://github.com/{match['repo']}.git"
+    return source
+
+
+def run_git(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run git without prompts (a missing credential fails instead of waiting for input)."""
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "LC_ALL": "C"}
+    try:
+        return subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=_GIT_TIMEOUT,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise TemplateRepositoryError(
+            "git is not installed: scaffold update and check need git"
+        ) from None
+    except subprocess.TimeoutExpired:
+        raise TemplateRepositoryError(
+            f"git {args[0]} took longer than {_GIT_TIMEOUT} s; is the network reachable?"
+        ) from None
+
+
+@dataclass(frozen=True)
+class TemplateRelease:
+    """One version tag of a template repository."""
+
+    version: Version
+    tag: str
+    commit: str
+
+
+class TemplateRepository:
+    """The git repository that holds the templates, as recorded in a generated repository."""
+
+    def __init__(self, source: str, base: Path | None = None) -> None:
+        self.source = source
+        url = git_url(source)
+        # a relative local path (the samples record `../..`) is relative to the repository
+        if base is not None and "://" not in url and not url.startswith(("git@", "/")):
+            candidate = (base / url).resolve()
+            if candidate.exists():
+                url = str(candidate)
+        self.url = url
+
+    @cached_property
+    def releases(self) -> list[TemplateRelease]:
+        """Every PEP 440 version tag, oldest first (other tags are ignored)."""
+        result = run_git("ls-remote", "--tags", self.url)
+        if result.returncode != 0:
+            detail = result.stderr.strip().splitlines()[-1:] or ["no output"]
+            raise TemplateRepositoryError(
+                f"cannot list the versions of the template repository {self.source!r}: "
+                f"{detail[0]}. Check the network and your access, or set the repository "
+                "in .copier-answers.yml (_src_path)"
+            )
+        commits: dict[str, str] = {}
+        for line in result.stdout.splitlines():
+            commit, _, ref = line.partition("\t")
+            tag = ref.removeprefix("refs/tags/")
+            if tag.endswith("^{}"):  # the commit an annotated tag points to wins
+                commits[tag[:-3]] = commit
+            else:
+                commits.setdefault(tag, commit)
+        found = []
+        for tag, commit in commits.items():
+            try:
+                version = Version(tag.removeprefix("v"))
+            except InvalidVersion:
+                continue
+            found.append(TemplateRelease(version=version, tag=tag, commit=commit))
+        return sorted(found, key=lambda r: r.version)
+
+    def latest(self, *, prereleases: bool = False) -> TemplateRelease | None:
+        """The newest release (pre-releases only when asked)."""
+        eligible = [r for r in self.releases if prereleases or not r.version.is_prerelease]
+        return eligible[-1] if eligible else None
+
+    def release(self, version: Version) -> TemplateRelease:
+        """The release of `version`, or BadInputError listing the versions there are."""
+        for release in self.releases:
+            if release.version == version:
+                return release
+        known = ", ".join(r.tag for r in self.releases[-8:]) or "none"
+        raise BadInputError(
+            f"the template repository {self.source!r} has no version {tag_for(version)} "
+            f"(newest versions: {known})"
+        )
+
+    def newer_than(self, version: Version, *, prereleases: bool = False) -> list[TemplateRelease]:
+        """Releases after `version`, oldest first."""
+        return [
+            r
+            for r in self.releases
+            if r.version > version and (prereleases or not r.version.is_prerelease)
+        ]
+
+    def checkout(self, release: TemplateRelease) -> Path:
+        """The template files of `release` (a cached folder scaffold renders from)."""
+        key = hashlib.sha256(f"{self.url}\0{release.tag}\0{release.commit}".encode()).hexdigest()
+        target = cache_dir() / "template-versions" / key[:16]
+        if (target / "copier.yml").is_file():
+            return target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".fetch-", dir=target.parent) as tmp:
+            clone = Path(tmp) / "clone"
+            result = run_git(
+                "clone", "--quiet", "--depth", "1", "--branch", release.tag, "--no-tags",
+                "--", self.url, str(clone),
+            )  # fmt: skip
+            if result.returncode != 0:
+                raise TemplateRepositoryError(
+                    f"cannot fetch template version {release.tag} from {self.source!r}: "
+                    f"{result.stderr.strip() or 'git clone failed'}"
+                )
+            if not (clone / "copier.yml").is_file():
+                raise TemplateRepositoryError(
+                    f"{self.source!r} at {release.tag} has no copier.yml: not a scaffold "
+                    f"template repository (it needs {', '.join(TEMPLATE_PATHS)})"
+                )
+            staged = copy_template(clone, Path(tmp) / "staged")
+            try:
+                os.rename(staged, target)
+            except OSError:  # another process fetched the same release first
+                shutil.rmtree(staged, ignore_errors=True)
+        return target

@@ -1,0 +1,453 @@
+"""`scaffold update` and `scaffold check` against a local git repository of the templates.
+
+Each test copies scaffold's own templates into a fresh git repository tagged v1.0.0, generates
+a service from it, commits it, changes the templates and tags v2.0.0, then updates. Every
+scenario asserts that no line the user wrote was lost.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.api import generate, make_spec
+from generator.render.atomic import list_files
+from generator.resources import copy_template, template_root
+
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.com",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.com",
+}
+
+
+def git(cwd: Path, *args: str) -> str:
+    result = subprocess.run(
+        ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **GIT_IDENTITY},
+        check=True,
+    )
+    return result.stdout
+
+
+class Templates:
+    """A git repository holding a copy of scaffold's templates, released by tags."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        copy_template(template_root(), root)
+        git(root, "init", "-q")
+        self.release("v1.0.0")
+
+    def path(self, rel: str) -> Path:
+        return self.root / rel
+
+    def edit(self, rel: str, change: Callable[[str], str]) -> None:
+        path = self.path(rel)
+        before = path.read_text(encoding="utf-8")
+        after = change(before)
+        assert after != before, f"the edit of {rel} changed nothing"
+        path.write_text(after, encoding="utf-8")
+
+    def release(self, tag: str) -> None:
+        git(self.root, "add", "-A")
+        git(self.root, "commit", "-q", "--allow-empty", "-m", f"release {tag}")
+        git(self.root, "tag", tag)
+
+
+@pytest.fixture
+def templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Templates:
+    monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(tmp_path / "cache"))
+    for key, value in GIT_IDENTITY.items():
+        monkeypatch.setenv(key, value)
+    return Templates(tmp_path / "templates")
+
+
+def generated(templates: Templates, tmp_path: Path, version: str = "v1.0.0") -> Path:
+    """A batch service generated from `templates` at `version`, committed in its own git repo."""
+    spec = make_spec("batch", "nightly-report", data=["owner_team=analytics"])
+    out = tmp_path / "service"
+    generate(
+        spec,
+        out,
+        template_dir=templates.root,
+        template_source=str(templates.root),
+        template_version=version,
+    )
+    git(out, "init", "-q")
+    commit(out, "generated")
+    return out
+
+
+def commit(repo: Path, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+def user_edit(repo: Path, rel: str, change: Callable[[str], str]) -> list[str]:
+    """Apply the user's change to `rel`; return the lines the user wrote (to find later)."""
+    path = repo / rel
+    before = path.read_text(encoding="utf-8")
+    after = change(before)
+    path.write_text(after, encoding="utf-8")
+    added = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert added, "the user edit must add lines"
+    return added
+
+
+def snapshot(repo: Path) -> dict[str, bytes]:
+    return {p: (repo / p).read_bytes() for p in list_files(repo) if not p.startswith(".git/")}
+
+
+def assert_lines_kept(repo: Path, rel: str, lines: list[str]) -> None:
+    text = (repo / rel).read_text(encoding="utf-8").splitlines()
+    missing = [line for line in lines if line not in text]
+    assert not missing, f"user lines lost from {rel}: {missing}"
+
+
+def test_generated_repository_records_source_and_version(templates: Templates, tmp_path) -> None:
+    repo = generated(templates, tmp_path)
+    answers = (repo / ".copier-answers.yml").read_text()
+    assert f"_src_path: {templates.root}" in answers
+    assert "_commit: v1.0.0" in answers
+
+
+def test_clean_update_equals_a_fresh_render_of_the_new_version(
+    templates: Templates, tmp_path: Path, cli
+) -> None:
+    repo = generated(templates, tmp_path)
+    templates.edit(
+        "templates/_shared/editorconfig.jinja", lambda t: t + "\n[*.sql]\nindent_size = 2\n"
+    )
+    templates.path("templates/batch/docs/oncall.md.jinja").write_text("# On call for {{ name }}\n")
+    templates.path("templates/batch/.pymarkdown.json.jinja").unlink()
+    templates.release("v2.0.0")
+
+    result = cli("update", str(repo), "--json")
+
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    actions = {c["path"]: c["action"] for c in data["changes"]}
+    assert actions == {
+        ".editorconfig": "updated",
+        "docs/oncall.md": "added",
+        ".pymarkdown.json": "deleted",
+    }
+    assert (data["from_version"], data["to_version"], data["conflicts"]) == ("v1.0.0", "v2.0.0", [])
+    fresh = tmp_path / "fresh"
+    spec = make_spec("batch", "nightly-report", data=["owner_team=analytics"])
+    generate(
+        spec,
+        fresh,
+        template_dir=templates.root,
+        template_source=str(templates.root),
+        template_version="v2.0.0",
+    )
+    assert snapshot(repo) == snapshot(fresh)
+    assert "_commit: v2.0.0" in (repo / ".copier-answers.yml").read_text()
+
+
+def test_edits_in_different_places_are_merged(templates: Templates, tmp_path: Path, cli) -> None:
+    repo = generated(templates, tmp_path)
+    mine = user_edit(
+        repo,
+        "CONTRIBUTING.md",
+        lambda t: t.replace("\n", "\n\nOur team reviews every pull request within a day.\n", 1),
+    )
+    commit(repo, "our contributing rules")
+    templates.edit(
+        "templates/_shared/CONTRIBUTING.md.jinja",
+        lambda t: t.rstrip("\n") + "\n\nTemplate v2 adds this closing line.\n",
+    )
+    templates.release("v2.0.0")
+
+    result = cli("update", str(repo), "--json")
+
+    assert result.exit_code == 0, result.output
+    changes = {c["path"]: c["action"] for c in json.loads(result.stdout)["changes"]}
+    assert changes["CONTRIBUTING.md"] == "merged"
+    text = (repo / "CONTRIBUTING.md").read_text()
+    assert "Template v2 adds this closing line." in text and "<<<<<<<" not in text
+    assert_lines_kept(repo, "CONTRIBUTING.md", mine)
+
+
+def test_same_lines_changed_on_both_sides_conflict_exit_3(
+    templates: Templates, tmp_path: Path, cli
+) -> None:
+    repo = generated(templates, tmp_path)
+    mine = user_edit(
+        repo, ".editorconfig", lambda t: t.replace("indent_size = 4", "indent_size = 3")
+    )
+    commit(repo, "three spaces")
+    templates.edit(
+        "templates/_shared/editorconfig.jinja",
+        lambda t: t.replace("indent_size = 4", "indent_size = 8"),
+    )
+    templates.release("v2.0.0")
+
+    result = cli("update", str(repo))
+
+    assert result.exit_code == 3, result.output
+    assert ".editorconfig" in result.stderr and "conflict" in result.stderr
+    text = (repo / ".editorconfig").read_text()
+    assert "<<<<<<< yours (v1.0.0)" in text and ">>>>>>> template v2.0.0" in text
+    assert "indent_size = 8" in text  # the template's side
+    assert_lines_kept(repo, ".editorconfig", mine)  # and ours
+    assert "_commit: v2.0.0" in (repo / ".copier-answers.yml").read_text()
+    assert not list(repo.rglob("*.rej")) and not list(repo.rglob("*.orig"))
+
+
+def test_deleted_seeded_file_stays_deleted(templates: Templates, tmp_path: Path, cli) -> None:
+    repo = generated(templates, tmp_path)
+    (repo / "src/nightly_report/interrupts.py").unlink()
+    mine = user_edit(repo, "src/nightly_report/job.py", lambda t: t + "\n# our own job step\n")
+    commit(repo, "drop the interrupt handler; our own step")
+    templates.edit(
+        "templates/batch/src/{{package}}/interrupts.py", lambda t: t + "\n# template v2 change\n"
+    )
+    templates.edit(
+        "templates/batch/src/{{package}}/job.py.jinja", lambda t: t + "\n# template v2 change\n"
+    )
+    templates.release("v2.0.0")
+
+    result = cli("update", str(repo), "--json")
+
+    assert result.exit_code == 0, result.output
+    assert not (repo / "src/nightly_report/interrupts.py").exists()
+    changes = {c["path"]: c for c in json.loads(result.stdout)["changes"]}
+    assert changes["src/nightly_report/job.py"]["action"] == "kept"
+    assert "seeded" in changes["src/nightly_report/job.py"]["detail"]
+    assert "template v2 change" not in (repo / "src/nightly_report/job.py").read_text()
+    assert_lines_kept(repo, "src/nightly_report/job.py", mine)
+
+
+def test_deleted_managed_file_is_restored(templates: Templates, tmp_path: Path, cli) -> None:
+    repo = generated(templates, tmp_path)
+    (repo / "docs/slo.md").unlink()
+    commit(repo, "no SLO doc")
+    templates.edit("templates/_shared/editorconfig.jinja", lambda t: t + "\n# v2\n")
+    templates.release("v2.0.0")
+
+    result = cli("update", str(repo), "--json")
+
+    assert result.exit_code == 0, result.output
+    changes = {c["path"]: c["action"] for c in json.loads(result.stdout)["changes"]}
+    assert changes["docs/slo.md"] == "restored"
+    assert (repo / "docs/slo.md").is_file()
+
+
+def test_renamed_file_is_moved_by_the_migration_and_keeps_edits(
+    templates: Templates, tmp_path: Path, cli
+) -> None:
+    repo = generated(templates, tmp_path)
+    mine = user_edit(
+        repo,
+        "docs/dr.md",
+        lambda t: t.replace("\n", "\n\nOur DR contact is the data platform team.\n", 1),
+    )
+    commit(repo, "our DR contact")
+    old = templates.path("templates/batch/docs/dr.md.jinja")
+    moved = templates.path("templates/batch/docs/operations/dr.md.jinja")
+    moved.parent.mkdir()
+    moved.write_text(old.read_text())
+    old.unlink()
+    templates.edit(
+        "templates/_shared/docs/dr.md.jinja",
+        lambda t: t.rstrip("\n") + "\n\nTemplate v2 moved this file.\n",
+    )
+    templates.path("templates/migrations.yml").write_text(
+        "migrations:\n  - version: 2.0.0\n    rename:\n"
+        "      - from: docs/dr.md\n        to: docs/operations/dr.md\n"
+    )
+    templates.release("v2.0.0")
+
+    result = cli("update", str(repo), "--json")
+
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["migrations"] == ["v2.0.0: rename docs/dr.md -> docs/operations/dr.md"]
+    change = next(c for c in data["changes"] if c["path"] == "docs/operations/dr.md")
+    assert (change["action"], change["renamed_from"]) == ("merged", "docs/dr.md")
+    assert not (repo / "docs/dr.md").exists()
+    text = (repo / "docs/operations/dr.md").read_text()
+    assert "Template v2 moved this file." in text
+    assert_lines_kept(repo, "docs/operations/dr.md", mine)
+
+
+def test_uncommitted_changes_are_refused_and_nothing_is_touched(
+    templates: Templates, tmp_path: Path, cli
+) -> None:
+    repo = generated(templates, tmp_path)
+    mine = user_edit(repo, "README.md", lambda t: t + "\nWork in progress.\n")
+    templates.edit("templates/_shared/editorconfig.jinja", lambda t: t + "\n# v2\n")
+    templates.release("v2.0.0")
+    before = snapshot(repo)
+
+    result = cli("update", str(repo))
+
+    assert result.exit_code == 2
+    assert "uncommitted changes (README.md)" in result.stderr
+    assert "Traceback" not in result.output
+    assert snapshot(repo) == before
+    assert_lines_kept(repo, "README.md", mine)
+
+
+def test_downgrade_is_refused_and_nothing_is_touched(
+    templates: Templates, tmp_path: Path, cli
+) -> None:
+    templates.edit("templates/_shared/editorconfig.jinja", lambda t: t + "\n# v2\n")
+    templates.release("v2.0.0")
+    repo = generated(templates, tmp_path, version="v2.0.0")
+    mine = user_edit(repo, "README.md", lambda t: t + "\nOur notes.\n")
+    commit(repo, "notes")
+    before = snapshot(repo)
+
+    result = cli("update", str(repo), "--to", "v1.0.0")
+
+    assert result.exit_code == 2
+    assert "--to v1.0.0 is older than v2.0.0" in result.stderr
+    assert snapshot(repo) == before
+    assert_lines_kept(repo, "README.md", mine)
+
+
+def test_dry_run_shows_the_diff_and_writes_nothing(
+    templates: Templates, tmp_path: Path, cli
+) -> None:
+    repo = generated(templates, tmp_path)
+    templates.edit(
+        "templates/_shared/editorconfig.jinja", lambda t: t + "\n[*.sql]\nindent_size = 2\n"
+    )
+    templates.release("v2.0.0")
+    before = snapshot(repo)
+
+    result = cli("update", str(repo), "--dry-run")
+
+    assert result.exit_code == 0, result.output
+    assert "+[*.sql]" in result.stdout and "+_commit: v2.0.0" in result.stdout
+    assert snapshot(repo) == before
+
+
+def test_unknown_version_and_current_version(templates: Templates, tmp_path: Path, cli) -> None:
+    repo = generated(templates, tmp_path)
+    unknown = cli("update", str(repo), "--to", "v9.0.0")
+    assert unknown.exit_code == 2 and "has no version v9.0.0" in unknown.stderr
+    bad = cli("update", str(repo), "--to", "latest")
+    assert bad.exit_code == 2 and "not a template version" in bad.stderr
+    current = cli("update", str(repo))
+    assert current.exit_code == 0 and "nothing to do" in current.stderr
+
+
+def test_not_a_generated_repository(tmp_path: Path, cli) -> None:
+    result = cli("update", str(tmp_path))
+    assert result.exit_code == 2 and "has no .copier-answers.yml" in result.stderr
+    result = cli("check", str(tmp_path), "--json")
+    assert result.exit_code == 2 and json.loads(result.stdout)["error"]
+
+
+def test_unreachable_template_repository_exits_5(templates: Templates, tmp_path: Path, cli) -> None:
+    repo = generated(templates, tmp_path)
+    answers = repo / ".copier-answers.yml"
+    answers.write_text(answers.read_text().replace(str(templates.root), str(tmp_path / "gone")))
+    commit(repo, "moved templates")
+    result = cli("check", str(repo))
+    assert result.exit_code == 5, result.output
+    assert "cannot list the versions of the template repository" in result.stderr
+
+
+def test_check_reports_version_and_content_drift(templates: Templates, tmp_path: Path, cli) -> None:
+    repo = generated(templates, tmp_path)
+    current = cli("check", str(repo), "--json")
+    assert current.exit_code == 0, current.output
+    assert json.loads(current.stdout)["ok"] is True
+
+    user_edit(repo, ".editorconfig", lambda t: t + "\n# ours\n")
+    user_edit(repo, "src/nightly_report/job.py", lambda t: t + "\n# ours\n")
+    (repo / "docs/slo.md").unlink()
+    for tag in ("v1.1.0", "v2.0.0rc1", "v2.0.0"):
+        templates.edit(
+            "templates/_shared/editorconfig.jinja", lambda t, tag=tag: t + f"\n# {tag}\n"
+        )
+        templates.release(tag)
+
+    result = cli("check", str(repo), "--json")
+
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    assert data["update_available"] is True
+    assert (data["current_version"], data["latest_version"]) == ("v1.0.0", "v2.0.0")
+    assert data["versions_behind"] == ["v1.1.0", "v2.0.0"]  # no pre-release
+    drift = {d["path"]: (d["owner"], d["state"]) for d in data["content_drift"]}
+    assert drift == {
+        ".editorconfig": ("managed", "modified"),
+        "src/nightly_report/job.py": ("seeded", "modified"),
+        "docs/slo.md": ("managed", "missing"),
+    }
+    assert data["managed_drift"] == 2
+
+
+def test_ownership_agrees_with_copiers_skip_if_exists(repo: Path) -> None:
+    """Plain `copier update` skips exactly the files scaffold treats as seeded."""
+    import pathspec
+    import yaml
+
+    from generator.update.policy import Ownership
+
+    patterns = yaml.safe_load((repo / "copier.yml").read_text())["_skip_if_exists"]
+    skip = pathspec.PathSpec.from_lines("gitignore", patterns)
+    owners: dict[str, set[str]] = {}
+    for sample in sorted(p for p in (repo / "samples").iterdir() if p.is_dir()):
+        service_type = yaml.safe_load((sample / ".copier-answers.yml").read_text())["service_type"]
+        ownership = Ownership.load(repo, service_type)
+        for path in list_files(sample):
+            owner = ownership.owner(path)
+            owners.setdefault(owner, set()).add(path)
+            assert (owner == "seeded") == skip.match_file(path), path
+    assert "src/nightly_report/job.py" in owners["seeded"]
+    assert "tests/test_docs.py" in owners["managed"] and "docs/runbook.md" in owners["managed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("rules:\n  - {path: ../outside, owner: seeded}\n", "relative path inside the repository"),
+        ("rules:\n  - {path: src/**, owner: mine}\n", "'managed', 'seeded' or 'unmanaged'"),
+        ("rules:\n  - {path: src/**, owner: seeded, extra: 1}\n", "Extra inputs"),
+    ],
+)
+def test_a_broken_ownership_file_is_named(tmp_path: Path, text: str, problem: str) -> None:
+    from generator.errors import BadInputError
+    from generator.update.policy import REPOSITORY_OWNERSHIP_FILE, Ownership
+
+    (tmp_path / ".scaffold").mkdir()
+    (tmp_path / REPOSITORY_OWNERSHIP_FILE).write_text(text)
+    with pytest.raises(BadInputError, match=r"\.scaffold/ownership\.yml") as caught:
+        Ownership.load(template_root(), "batch-service", tmp_path)
+    assert problem in caught.value.message
+
+
+def test_repository_rules_can_take_a_managed_file_out_of_updates(
+    templates: Templates, tmp_path: Path, cli
+) -> None:
+    repo = generated(templates, tmp_path)
+    (repo / ".scaffold").mkdir()
+    (repo / ".scaffold/ownership.yml").write_text(
+        "rules:\n  - {path: .editorconfig, owner: unmanaged}\n"
+    )
+    commit(repo, "we own .editorconfig")
+    templates.edit("templates/_shared/editorconfig.jinja", lambda t: t + "\n# v2\n")
+    templates.release("v2.0.0")
+
+    result = cli("update", str(repo), "--json")
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["changes"] == []
+    assert "# v2" not in (repo / ".editorconfig").read_text()
