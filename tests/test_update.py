@@ -451,3 +451,41 @@ def test_repository_rules_can_take_a_managed_file_out_of_updates(
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["changes"] == []
     assert "# v2" not in (repo / ".editorconfig").read_text()
+
+
+def test_readme_update_commands_run_as_written(templates: Templates, tmp_path: Path) -> None:
+    from test_readme import bash, block
+
+    repo = generated(templates, tmp_path)
+    templates.edit("templates/_shared/editorconfig.jinja", lambda t: t + "\n# v2\n")
+    templates.release("v2.0.0")
+    done = bash(block("update"), repo)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "exit 1: a newer template version exists" in done.stdout
+    assert ".editorconfig" in done.stdout  # the dry run's diff, the table, git diff --stat
+    assert "_commit: v2.0.0" in (repo / ".copier-answers.yml").read_text()
+
+
+def test_plain_copier_update_works_on_a_generated_repository(
+    templates: Templates, tmp_path: Path
+) -> None:
+    """The answers file is Copier's: `copier update` alone also brings the new version."""
+    import copier
+
+    repo = generated(templates, tmp_path)
+    mine = user_edit(repo, "src/nightly_report/job.py", lambda t: t + "\n# our own job step\n")
+    commit(repo, "our step")
+    templates.edit(
+        "templates/_shared/editorconfig.jinja", lambda t: t + "\n[*.sql]\nindent_size = 2\n"
+    )
+    templates.edit("templates/batch/src/{{package}}/job.py.jinja", lambda t: t + "\n# v2 step\n")
+    templates.release("v2.0.0")
+
+    copier.run_update(str(repo), defaults=True, overwrite=True, quiet=True, conflict="inline")
+
+    assert "[*.sql]" in (repo / ".editorconfig").read_text()
+    answers = (repo / ".copier-answers.yml").read_text()
+    assert "_commit: v2.0.0" in answers and f"_src_path: {templates.root}" in answers
+    # seeded files are Copier's _skip_if_exists: the user's version stays
+    assert "# v2 step" not in (repo / "src/nightly_report/job.py").read_text()
+    assert_lines_kept(repo, "src/nightly_report/job.py", mine)

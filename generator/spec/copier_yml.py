@@ -34,8 +34,9 @@ _DERIVED: dict[str, Any] = {
     },
     "template_source": {
         "type": "str",
-        "help": "Template location recorded as _src_path in the answers file.",
-        "default": "{{ _copier_conf.src_path }}",
+        "help": "Template repository recorded as _src_path (scaffold passes it; plain Copier "
+        "records the source it was given).",
+        "default": "",
         "when": False,
     },
     "template_version": {
