@@ -79,6 +79,14 @@ class DataFileError(BadInputError):
     """A --data-file is missing, unreadable or not a mapping."""
 
 
+class UntrustedTemplateError(BadInputError):
+    """An external template would run code (hooks, tasks) and --trust was not given."""
+
+
+class ExternalTemplateError(BadInputError):
+    """An external template (--template) is broken: it failed to render or a hook failed."""
+
+
 class DestinationError(BadInputError):
     """The destination cannot be written as asked (non-empty without --force, a file, ...)."""
 

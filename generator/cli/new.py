@@ -125,15 +125,53 @@ def new(
             "service-specific failure modes (3 more calls; without it the standard text stays).",
         ),
     ] = False,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            metavar="PATH|gh:ORG/REPO|GIT-URL",
+            help="Render your own Copier (copier.yml) or Cookiecutter (cookiecutter.json) "
+            "template instead of a service type; answers come from --data/--data-file.",
+        ),
+    ] = None,
+    template_ref: Annotated[
+        str | None,
+        typer.Option("--template-ref", metavar="REF", help="Git tag or branch of --template."),
+    ] = None,
+    trust: Annotated[
+        bool,
+        typer.Option(
+            "--trust",
+            help="Allow an external template's hooks, tasks or migrations to run code here.",
+        ),
+    ] = False,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
-    """Create a service repository of the given type."""
+    """Create a service repository of the given type (or from --template)."""
     from generator import api
     from generator.cli import _interactive
     from generator.errors import BadInputError
 
     json_mode(json_)
     pairs = data or []
+    if template is not None:
+        _new_external(
+            template,
+            service_type,
+            name,
+            output,
+            pairs,
+            data_file,
+            dry_run,
+            force,
+            trust,
+            template_ref,
+            json_,
+            describe is not None or draft_docs,
+        )
+        return
+    if template_ref is not None or trust:
+        raise BadInputError("--template-ref and --trust only apply with --template")
     interactive = not defaults and not json_ and stdin_is_terminal()
     llm_calls: list[tuple[str, CallRecord]] = []
     if describe is not None:
@@ -195,6 +233,50 @@ def new(
     )
     if result.replaced:
         say(f"replaced {len(result.replaced)} existing files: {', '.join(result.replaced)}")
+
+
+def _new_external(
+    template: str,
+    service_type: str | None,
+    name: str | None,
+    output: Path | None,
+    pairs: list[str],
+    data_file: Path | None,
+    dry_run: bool,
+    force: bool,
+    trust: bool,
+    ref: str | None,
+    json_: bool,
+    llm: bool,
+) -> None:
+    """`scaffold new --template ...`: an external Copier or Cookiecutter template."""
+    from generator.errors import BadInputError
+    from generator.render.external import generate_external, load_answers_file
+    from generator.spec.answers import parse_data_pairs
+
+    if service_type is not None or name is not None:
+        raise BadInputError(
+            "with --template, TYPE and NAME are not used: the template asks its own questions "
+            "(answer them with --data/--data-file) and -o/--output names the destination"
+        )
+    if llm:
+        raise BadInputError("--describe and --draft-docs work with scaffold's own service types")
+    answers = load_answers_file(data_file) if data_file is not None else {}
+    answers.update(parse_data_pairs(pairs))
+    result = generate_external(
+        template, output, answers=answers, trust=trust, force=force, dry_run=dry_run, ref=ref
+    )
+    if json_:
+        print_json(result)
+    elif dry_run:
+        for rel in result.files:
+            out.print(rel, markup=False, highlight=False)
+        say(f"dry run: would write {len(result.files)} files to {result.destination}")
+    else:
+        say(
+            f"created {result.destination} from {result.kind} template {result.template} "
+            f"({len(result.files)} files); verify it with `scaffold verify {result.destination}`"
+        )
 
 
 def register(app: typer.Typer) -> None:
