@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from generator.cli import adr, info, llm, new, samples, update, verify
+from generator.cli import adr, info, llm, mcp, new, samples, update, verify
 from generator.cli._errors import ScaffoldGroup
 
 app = typer.Typer(
@@ -21,6 +21,7 @@ new.register(app)
 llm.register(app)
 verify.register(app)
 update.register(app)
+mcp.register(app)
 app.add_typer(samples.app, name="samples")
 app.add_typer(adr.app, name="adr")
 

@@ -1,0 +1,42 @@
+"""`scaffold mcp`: a Model Context Protocol server over stdio for coding agents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def mcp(
+    root: Annotated[
+        Path,
+        typer.Option(
+            "--root",
+            help="The folder the tools may read and write (default: the current folder).",
+        ),
+    ] = Path("."),
+) -> None:
+    """Serve list_types, get_schema, dry_run, generate and verify to an MCP client over stdio.
+
+    Register it in an agent as the command `scaffold mcp`. Needs the `mcp` extra:
+    pip install 'scaffold-services[mcp]'.
+    """
+    from generator.errors import BadInputError
+
+    if not root.is_dir():
+        raise BadInputError(f"--root {str(root)!r} is not a folder")
+    try:
+        import mcp.server.mcpserver  # noqa: F401
+    except ImportError:
+        raise BadInputError(
+            "scaffold mcp needs the MCP SDK: pip install 'scaffold-services[mcp]'"
+        ) from None
+    from generator.mcp_server import serve
+
+    serve(root)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands of this module to `app`."""
+    app.command()(mcp)
