@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from generator.cli import adr, info, llm, mcp, new, samples, update, verify
+from generator.cli import adr, export, info, llm, mcp, new, samples, update, verify
 from generator.cli._errors import ScaffoldGroup
 
 app = typer.Typer(
@@ -24,6 +24,7 @@ update.register(app)
 mcp.register(app)
 app.add_typer(samples.app, name="samples")
 app.add_typer(adr.app, name="adr")
+app.add_typer(export.app, name="export")
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Exports of scaffold to other tools (a Backstage Software Template)."""
