@@ -34,6 +34,9 @@ def schema(
     service_type: Annotated[
         str, typer.Argument(help="web-service, batch-service or event-service.")
     ],
+    json_: Annotated[
+        bool, typer.Option("--json", help="Accepted for symmetry: the output is always JSON.")
+    ] = True,
 ) -> None:
     """Print the JSON Schema of a service type's answers."""
     from generator import api

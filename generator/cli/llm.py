@@ -106,11 +106,20 @@ def list_prompts(
 
 
 @prompts_app.command()
-def show(prompt_id: Annotated[str, typer.Argument(metavar="ID", help="The prompt's id.")]) -> None:
+def show(
+    prompt_id: Annotated[str, typer.Argument(metavar="ID", help="The prompt's id.")],
+    json_: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+) -> None:
     """The prompt file as written: front matter and body."""
     from generator.llm.prompts import get_prompt
 
-    out.print(get_prompt(prompt_id).path.read_text(encoding="utf-8"), markup=False, end="")
+    json_mode(json_)
+    prompt = get_prompt(prompt_id)
+    text = prompt.path.read_text(encoding="utf-8")
+    if json_:
+        print_json({**prompt.meta.model_dump(mode="json"), "path": str(prompt.path), "text": text})
+        return
+    out.print(text, markup=False, end="")
 
 
 @prompts_app.command()
