@@ -312,3 +312,19 @@ def test_external_output_goes_through_scaffold_verify(cli, tmp_path: Path) -> No
     (out / "config.yml").write_text("name: a\nname: b\n")
     broken = cli("verify", str(out), "--only", checks, "--json")
     assert broken.exit_code == 1
+
+
+def test_verify_flag_checks_the_written_result(cli, tmp_path: Path) -> None:
+    template = cookiecutter_template(tmp_path / "cc")
+    good = cli(
+        "new", "--template", str(template), "-o", str(tmp_path / "good"), "--verify", "--json"
+    )
+    assert good.exit_code == 0, good.output
+    report = json.loads(good.stdout)["verify"]
+    statuses = {r["check"]: r["status"] for r in report["results"]}
+    assert report["ok"] and statuses["yamllint"] == "passed" and statuses["checkov"] == "skipped"
+
+    write(template, {"{{cookiecutter.project_slug}}/config.yml": "name: a\nname: b\n"})
+    bad = cli("new", "--template", str(template), "-o", str(tmp_path / "bad"), "--verify")
+    assert bad.exit_code == 1 and "verification failed: yamllint" in bad.stderr
+    assert (tmp_path / "bad" / "config.yml").is_file()  # written, then reported

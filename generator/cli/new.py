@@ -12,8 +12,11 @@ from generator.cli._errors import json_mode
 from generator.cli._output import err, out, print_json, say
 
 if TYPE_CHECKING:  # the command imports the library when it runs: `--help` stays fast
+    from pydantic import BaseModel
+
     from generator.api import GenerateResult
     from generator.llm.client import CallRecord
+    from generator.render.external import ExternalResult
     from generator.spec.models import ServiceSpec
 
 
@@ -138,6 +141,13 @@ def new(
         str | None,
         typer.Option("--template-ref", metavar="REF", help="Git tag or branch of --template."),
     ] = None,
+    verify_: Annotated[
+        bool,
+        typer.Option(
+            "--verify",
+            help="Run `scaffold verify` on the result (all checks); exit 1 if one fails.",
+        ),
+    ] = False,
     trust: Annotated[
         bool,
         typer.Option(
@@ -155,7 +165,7 @@ def new(
     json_mode(json_)
     pairs = data or []
     if template is not None:
-        _new_external(
+        external = _new_external(
             template,
             service_type,
             name,
@@ -169,6 +179,7 @@ def new(
             json_,
             describe is not None or draft_docs,
         )
+        _finish(external, external.destination, dry_run, json_, verify_)
         return
     if template_ref is not None or trust:
         raise BadInputError("--template-ref and --trust only apply with --template")
@@ -218,9 +229,12 @@ def new(
             llm_calls += list(drafts.calls.items())
         post_render = drafts_step(sections, llm_calls)
     result = api.generate(spec, output, force=force, dry_run=dry_run, post_render=post_render)
-    if json_:
-        print_json(result)
-        return
+    if not json_:
+        _report(result, dry_run)
+    _finish(result, result.destination, dry_run, json_, verify_)
+
+
+def _report(result: GenerateResult, dry_run: bool) -> None:
     if dry_run:
         _show_tree(result)
         say(f"dry run: would write {len(result.files)} files; nothing was written")
@@ -248,7 +262,7 @@ def _new_external(
     ref: str | None,
     json_: bool,
     llm: bool,
-) -> None:
+) -> ExternalResult:
     """`scaffold new --template ...`: an external Copier or Cookiecutter template."""
     from generator.errors import BadInputError
     from generator.render.external import generate_external, load_answers_file
@@ -267,8 +281,8 @@ def _new_external(
         template, output, answers=answers, trust=trust, force=force, dry_run=dry_run, ref=ref
     )
     if json_:
-        print_json(result)
-    elif dry_run:
+        return result
+    if dry_run:
         for rel in result.files:
             out.print(rel, markup=False, highlight=False)
         say(f"dry run: would write {len(result.files)} files to {result.destination}")
@@ -277,6 +291,30 @@ def _new_external(
             f"created {result.destination} from {result.kind} template {result.template} "
             f"({len(result.files)} files); verify it with `scaffold verify {result.destination}`"
         )
+    return result
+
+
+def _finish(result: BaseModel, destination: str, dry_run: bool, json_: bool, verify_: bool) -> None:
+    """Print the JSON answer, and run `scaffold verify` on the result when asked."""
+    from generator.errors import EXIT_CHECK_FAILED
+
+    report = None
+    if verify_ and not dry_run:
+        from generator.cli.verify import _table
+        from generator.verify import verify
+
+        report = verify([Path(destination)])
+        if not json_:
+            _table(report)
+    if json_:
+        payload = result.model_dump(mode="json")
+        if report is not None:
+            payload["verify"] = {"ok": report.ok, **report.model_dump(mode="json")}
+        print_json(payload)
+    if report is not None and not report.ok:
+        failed = sorted({r.check for r in report.results if r.status == "failed"})
+        say(f"verification failed: {', '.join(failed)}", style="red")
+        raise typer.Exit(EXIT_CHECK_FAILED)
 
 
 def register(app: typer.Typer) -> None:
