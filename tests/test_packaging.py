@@ -61,6 +61,9 @@ def test_wheel_installs_and_generates_without_the_source_tree(tmp_path: Path) ->
     for source in _template_files(REPO):
         rel = source.relative_to(REPO)
         assert (bundled / rel).read_bytes() == source.read_bytes(), rel
+    # the Backstage export's bootstrap workflow ships inside the package
+    run([scaffold, "export", "backstage", "batch", "-o", "backstage"], work)
+    assert (work / "backstage/skeleton/.github/workflows/scaffold-bootstrap.yml").is_file()
 
 
 def test_template_repository_can_be_configured(monkeypatch: pytest.MonkeyPatch) -> None:
