@@ -489,3 +489,97 @@ def test_plain_copier_update_works_on_a_generated_repository(
     # seeded files are Copier's _skip_if_exists: the user's version stays
     assert "# v2 step" not in (repo / "src/nightly_report/job.py").read_text()
     assert_lines_kept(repo, "src/nightly_report/job.py", mine)
+
+
+def test_a_taken_migration_target_keeps_both_files(
+    templates: Templates, tmp_path: Path, cli
+) -> None:
+    repo = generated(templates, tmp_path)
+    mine = user_edit(repo, "docs/dr.md", lambda t: t + "\nOur DR notes.\n")
+    (repo / "docs/operations").mkdir()
+    (repo / "docs/operations/dr.md").write_text("Our own operations DR page.\n")
+    commit(repo, "ours")
+    old = templates.path("templates/batch/docs/dr.md.jinja")
+    moved = templates.path("templates/batch/docs/operations/dr.md.jinja")
+    moved.parent.mkdir()
+    moved.write_text(old.read_text())
+    old.write_text("# DR index for {{ name }}\n")  # a new file at the old path
+    templates.path("templates/migrations.yml").write_text(
+        "migrations:\n  - version: 2.0.0\n    rename:\n"
+        "      - {from: docs/dr.md, to: docs/operations/dr.md}\n"
+    )
+    templates.release("v2.0.0")
+
+    result = cli("update", str(repo), "--json")
+
+    assert result.exit_code == 3, result.output
+    conflicts = json.loads(result.stdout)["conflicts"]
+    assert "docs/operations/dr.md" in conflicts and "docs/dr.md" in conflicts
+    assert (repo / "docs/operations/dr.md").read_text() == "Our own operations DR page.\n"
+    assert_lines_kept(repo, "docs/dr.md", mine)
+    assert "DR index for nightly-report" in (repo / "docs/dr.md").read_text()  # as a conflict
+
+
+def test_a_file_where_the_template_needs_a_folder_is_a_conflict_not_a_crash(
+    templates: Templates, tmp_path: Path, cli
+) -> None:
+    repo = generated(templates, tmp_path)
+    (repo / "docs/operations").write_text("our notes, a file\n")
+    commit(repo, "a file named like a folder")
+    templates.path("templates/batch/docs/operations").mkdir()
+    templates.path("templates/batch/docs/operations/oncall.md").write_text("# On call\n")
+    templates.edit("templates/_shared/editorconfig.jinja", lambda t: t + "\n# v2\n")
+    templates.release("v2.0.0")
+
+    dry = cli("update", str(repo), "--dry-run", "--json")
+    result = cli("update", str(repo), "--json")
+
+    assert dry.exit_code == result.exit_code == 3, result.output
+    assert json.loads(result.stdout)["conflicts"] == ["docs/operations/oncall.md"]
+    assert (repo / "docs/operations").read_text() == "our notes, a file\n"
+    assert "# v2" in (repo / ".editorconfig").read_text()
+
+
+def test_a_moved_file_keeps_its_mode(templates: Templates, tmp_path: Path, cli) -> None:
+    repo = generated(templates, tmp_path)
+    script = repo / "scripts/rotate.sh"
+    script.write_text("#!/bin/sh\necho rotate\n")
+    script.chmod(0o755)
+    commit(repo, "our script")
+    templates.path("templates/migrations.yml").write_text(
+        "migrations:\n  - version: 2.0.0\n    rename:\n      - {from: scripts, to: tools}\n"
+    )
+    templates.release("v2.0.0")
+
+    result = cli("update", str(repo), "--json")
+
+    assert result.exit_code == 0, result.output
+    moved = repo / "tools/rotate.sh"
+    assert moved.read_text() == "#!/bin/sh\necho rotate\n" and moved.stat().st_mode & 0o111
+    assert not (repo / "scripts/rotate.sh").exists()
+
+
+def test_crlf_checkouts_merge_like_lf_ones(templates: Templates, tmp_path: Path, cli) -> None:
+    repo = generated(templates, tmp_path)
+    path = repo / "CONTRIBUTING.md"
+    text = path.read_text().replace("\n", "\n\nOur rule.\n", 1)
+    path.write_bytes(text.replace("\n", "\r\n").encode())
+    commit(repo, "CRLF, as a Windows checkout has it")
+    assert cli("check", str(repo), "--json").exit_code == 1  # one managed file edited
+    templates.edit("templates/_shared/CONTRIBUTING.md.jinja", lambda t: t + "\nTemplate v2.\n")
+    templates.release("v2.0.0")
+
+    result = cli("update", str(repo), "--json")
+
+    assert result.exit_code == 0, result.output
+    merged = path.read_bytes()
+    assert b"Our rule.\r\n" in merged and b"Template v2.\r\n" in merged
+    assert b"\n" not in merged.replace(b"\r\n", b"")
+
+
+def test_the_dry_run_diff_is_printed_as_written(templates: Templates, tmp_path: Path, cli) -> None:
+    repo = generated(templates, tmp_path)
+    templates.edit("templates/_shared/editorconfig.jinja", lambda t: t + "\n# :warning: [b]x[/b]\n")
+    templates.release("v2.0.0")
+    result = cli("update", str(repo), "--dry-run")
+    assert "+# :warning: [b]x[/b]" in result.stdout

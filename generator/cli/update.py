@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -23,16 +24,20 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machine
 
 def _changes_table(result: UpdateResult) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     title = f"scaffold update {result.from_version} -> {result.to_version}"
     table = Table(title=title + (" (dry run: nothing written)" if result.dry_run else ""))
     for column in ("file", "owner", "action", "detail"):
         table.add_column(column, overflow="fold")
-    for change in result.changes:
-        style = _STYLE.get(change.action)
-        action = f"[{style}]{change.action}[/]" if style else change.action
+    for change in result.changes:  # paths are data, never markup: Text cells
         detail = change.detail or (f"from {change.renamed_from}" if change.renamed_from else "")
-        table.add_row(change.path, change.owner, action, detail)
+        table.add_row(
+            Text(change.path),
+            Text(change.owner),
+            Text(change.action, style=_STYLE.get(change.action, "")),
+            Text(detail),
+        )
     out.print(table)
 
 
@@ -61,10 +66,11 @@ def update(
     if json_:
         print_json(result)
     elif result.up_to_date:
-        say(f"already on the newest template version, {result.from_version}: nothing to do")
+        say(f"already on template {result.from_version}: nothing to do")
     else:
         if result.dry_run and result.diff:
-            out.print(result.diff, markup=False, end="")
+            sys.stdout.write(result.diff)  # the exact bytes: no markup, emoji or wrapping
+            sys.stdout.flush()
         _changes_table(result)
         for migration in result.migrations:
             say(f"migration {migration}")
@@ -83,6 +89,7 @@ def update(
 
 def _check_report(result: CheckResult) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     if result.update_available:
         say(
@@ -97,7 +104,7 @@ def _check_report(result: CheckResult) -> None:
         for column in ("file", "owner", "state"):
             table.add_column(column, overflow="fold")
         for entry in result.content_drift:
-            table.add_row(entry.path, entry.owner, entry.state)
+            table.add_row(Text(entry.path), Text(entry.owner), Text(entry.state))
         out.print(table)
         seeded = len(result.content_drift) - result.managed_drift
         say(

@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import difflib
 import os
+import signal
 import tempfile
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,6 +30,7 @@ from packaging.version import Version
 from pydantic import BaseModel, ConfigDict
 
 from generator.errors import (
+    BadInputError,
     DirtyRepositoryError,
     DowngradeError,
     NotAScaffoldRepositoryError,
@@ -144,7 +148,14 @@ def read_recorded(repo: Path) -> Recorded:
             f"{path} records no template version (_commit): the repository predates template "
             "versions; add `_commit: vX.Y.Z` with the version it was generated from"
         )
-    parse_version(version)
+    try:
+        parse_version(version)
+    except BadInputError:
+        raise NotAScaffoldRepositoryError(
+            f"{path}: _commit {version!r} is not a release version; scaffold updates from release "
+            "tags (PEP 440, such as v1.4.0): set _commit to the release the repository was "
+            "generated from"
+        ) from None
     answers = {k: v for k, v in data.items() if not str(k).startswith("_")}
     return Recorded(source=source, version=version, answers=answers)
 
@@ -171,6 +182,8 @@ def _git_checked(repo: Path) -> list[str]:
             "every change it makes can be reviewed and undone"
         )
     status = run_git("status", "--porcelain", "--untracked-files=all", "--", ".", cwd=repo)
+    if status.returncode != 0:
+        raise NotAScaffoldRepositoryError(f"git status failed in {str(repo)!r}: {status.stderr}")
     dirty = [line[3:] for line in status.stdout.splitlines() if line.strip()]
     if dirty:
         shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
@@ -179,6 +192,8 @@ def _git_checked(repo: Path) -> list[str]:
             "so the update can be reviewed and undone. Nothing was changed"
         )
     listed = run_git("ls-files", "-z", "--", ".", cwd=repo)
+    if listed.returncode != 0:
+        raise NotAScaffoldRepositoryError(f"git ls-files failed in {str(repo)!r}: {listed.stderr}")
     return sorted(p for p in listed.stdout.split("\0") if p)
 
 
@@ -207,12 +222,46 @@ class _Planner:
         self.base = base
         self.new = new
         self.ownership = ownership
-        self.moves = moves  # repository path -> path after the migrations
-        self.origin = {after: before for before, after in moves.items()}
         self.labels = labels
         self.changes: list[FileUpdate] = []
         self.writes: dict[str, bytes] = {}
         self.deletes: set[str] = set()
+        self.moves = self._possible(moves)  # repository path -> path after the migrations
+        self.origin = {after: before for before, after in self.moves.items()}
+
+    def _possible(self, moves: Mapping[str, str]) -> dict[str, str]:
+        """The moves that can happen; a clash is a conflict and leaves its files in place."""
+        sources: dict[str, list[str]] = {}
+        for source, target in moves.items():
+            sources.setdefault(target, []).append(source)
+        possible = {}
+        for target, found in sorted(sources.items()):
+            owner = self.ownership.owner(target)
+            if len(found) > 1:
+                self.record(
+                    target,
+                    owner,
+                    "conflict",
+                    None,
+                    f"migrations move {' and '.join(sorted(found))} here: none was moved",
+                )
+            elif (self.repo / target).exists() or self._blocked(target):
+                self.record(
+                    target,
+                    owner,
+                    "conflict",
+                    found[0],
+                    f"the migration moves {found[0]} here, but the path is taken: "
+                    "both kept where they are",
+                )
+            else:
+                possible[found[0]] = target
+        return possible
+
+    def _blocked(self, path: str) -> bool:
+        """Whether writing `path` would need a folder where the repository has a file."""
+        parts = path.split("/")
+        return any((self.repo / "/".join(parts[:i])).is_file() for i in range(1, len(parts)))
 
     def ours(self, path: str) -> tuple[bytes | None, str | None]:
         """Our content at `path` after the migrations, and where it came from if moved."""
@@ -232,27 +281,30 @@ class _Planner:
         )
 
     def plan(self) -> None:
-        for source, target in self.moves.items():
-            self.deletes.add(source)
-            if (self.repo / target).exists():
-                self.record(
-                    target,
-                    self.ownership.owner(target),
-                    "conflict",
-                    source,
-                    f"the migration moves {source} here, but the file exists: both kept",
-                )
-                self.deletes.discard(source)
+        self.deletes.update(self.moves)
+        decided = {c.path for c in self.changes}
         paths = sorted(set(self.base) | set(self.new) | set(self.origin))
         for path in paths:
-            if path == ANSWERS_FILE or any(c.path == path for c in self.changes):
+            if path == ANSWERS_FILE or path in decided:
                 continue
             self.plan_file(path)
+        for path in sorted(self.writes):
+            if (self.repo / path).is_dir() or self._blocked(path):
+                del self.writes[path]
+                self.changes = [c for c in self.changes if c.path != path]
+                self.record(
+                    path,
+                    self.ownership.owner(path),
+                    "conflict",
+                    self.origin.get(path),
+                    "a file and a folder of the same path: the template writes one where "
+                    "the repository has the other; not written",
+                )
 
     def plan_file(self, path: str) -> None:
         owner = self.ownership.owner(path)
-        b, n = self.base.get(path), self.new.get(path)
         o, moved = self.ours(path)
+        b, n = _like(self.base.get(path), o), _like(self.new.get(path), o)
         old, new_label, base_label = self.labels
         if owner == "unmanaged":
             if moved is not None:
@@ -353,6 +405,17 @@ class _Planner:
         self.record(path, owner, "conflict", moved, detail)
 
 
+def _crlf(content: bytes) -> bool:
+    return content.count(b"\r\n") * 2 > content.count(b"\n")
+
+
+def _like(content: bytes | None, ours: bytes | None) -> bytes | None:
+    """Template text in the line endings of the repository's file (a CRLF checkout on Windows)."""
+    if content is None or ours is None or not _crlf(ours) or _crlf(content):
+        return content
+    return content.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
 def _diff(repo: Path, writes: Mapping[str, bytes], deletes: set[str]) -> str:
     chunks: list[str] = []
     for path in sorted(set(writes) | deletes):
@@ -373,7 +436,31 @@ def _diff(repo: Path, writes: Mapping[str, bytes], deletes: set[str]) -> str:
     return "".join(chunk if chunk.endswith("\n") else chunk + "\n" for chunk in chunks)
 
 
+@contextmanager
+def _deferred_interrupts() -> Iterator[None]:
+    """Ctrl-C waits until every file is written, so the repository is never half-updated."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
+
+
 def _apply(
+    repo: Path, writes: Mapping[str, bytes], deletes: set[str], modes: Mapping[str, int]
+) -> None:
+    with _deferred_interrupts():
+        _write(repo, {p: c for p, c in writes.items() if p != ANSWERS_FILE}, deletes, modes)
+        _write(repo, {p: c for p, c in writes.items() if p == ANSWERS_FILE}, set(), modes)
+
+
+def _write(
     repo: Path, writes: Mapping[str, bytes], deletes: set[str], modes: Mapping[str, int]
 ) -> None:
     for path, content in writes.items():
@@ -456,6 +543,9 @@ def update(repo: Path, to: str | None = None, *, dry_run: bool = False) -> Updat
     planner = _Planner(repo, base, new, ownership, moves, labels)
     planner.plan()
     planner.writes[ANSWERS_FILE] = new[ANSWERS_FILE]
+    modes.update(
+        {target: (repo / source).stat().st_mode for source, target in planner.moves.items()}
+    )
     conflicts = sorted({c.path for c in planner.changes if c.action == "conflict"})
     diff = _diff(repo, planner.writes, planner.deletes) if dry_run else ""
     if not dry_run:
@@ -500,7 +590,7 @@ def check(repo: Path) -> CheckResult:
             target = repo / path
             if not target.is_file():
                 drift.append(DriftEntry(path=path, owner=owner, state="missing"))
-            elif target.read_bytes() != content:
+            elif (on_disk := target.read_bytes()) != _like(content, on_disk):
                 drift.append(DriftEntry(path=path, owner=owner, state="modified"))
     managed = sum(1 for d in drift if d.owner == "managed")
     latest = newer[-1].tag if newer else recorded.version

@@ -24,12 +24,14 @@ Owner = Literal["managed", "seeded", "unmanaged"]
 OWNERSHIP_FILE = "templates/ownership.yml"
 MIGRATIONS_FILE = "templates/migrations.yml"
 REPOSITORY_OWNERSHIP_FILE = ".scaffold/ownership.yml"
-_SAFE_PATH = re.compile(r"^(?!/)(?!.*(^|/)\.\.(/|$))[^\x00-\x1f\\]+$")
+_SAFE_PATH = re.compile(r"^(?!/)(?!.*(^|/)\.\.(/|$))(?!(.*/)?\.git(/|$))[^\x00-\x1f\\]+$")
 
 
 def _check_path(value: str) -> str:
     if not _SAFE_PATH.match(value):
-        raise ValueError("must be a relative path inside the repository (no '..', no '/' first)")
+        raise ValueError(
+            "must be a relative path inside the repository (no '..', no '.git', no '/' first)"
+        )
     return value
 
 

@@ -116,14 +116,15 @@ class TemplateRepository:
                 commits[tag[:-3]] = commit
             else:
                 commits.setdefault(tag, commit)
-        found = []
-        for tag, commit in commits.items():
+        found: dict[Version, TemplateRelease] = {}
+        for tag, commit in sorted(commits.items()):
             try:
                 version = Version(tag.removeprefix("v"))
             except InvalidVersion:
                 continue
-            found.append(TemplateRelease(version=version, tag=tag, commit=commit))
-        return sorted(found, key=lambda r: r.version)
+            if version not in found or tag.startswith("v"):  # v1.0.0 over 1.0.0
+                found[version] = TemplateRelease(version=version, tag=tag, commit=commit)
+        return sorted(found.values(), key=lambda r: r.version)
 
     def latest(self, *, prereleases: bool = False) -> TemplateRelease | None:
         """The newest release (pre-releases only when asked)."""
@@ -166,6 +167,13 @@ class TemplateRepository:
                 raise TemplateRepositoryError(
                     f"cannot fetch template version {release.tag} from {self.source!r}: "
                     f"{result.stderr.strip() or 'git clone failed'}"
+                )
+            head = run_git("rev-parse", "HEAD", cwd=clone).stdout.strip()
+            if head != release.commit:  # a branch of the same name, or the tag moved meanwhile
+                raise TemplateRepositoryError(
+                    f"{self.source!r}: {release.tag} resolved to {head[:12]} on clone but to "
+                    f"{release.commit[:12]} when listed (a branch with the same name, or a tag "
+                    "that moved); fix the repository's tags and retry"
                 )
             if not (clone / "copier.yml").is_file():
                 raise TemplateRepositoryError(
