@@ -64,6 +64,10 @@ def build_server(root: Path) -> MCPServer:
             model = resolve_type(service_type).model
             spec = build_spec(model, name, answers, [])
             dest = _inside(root, output or name)
+            if dest == root:
+                raise BadInputError(
+                    "output must be a folder inside the server's root, not the root itself"
+                )
             result = api.generate(spec, dest, force=force, dry_run=dry)
         except ScaffoldError as exc:
             raise _failure(exc) from None

@@ -176,10 +176,10 @@ def test_form_is_the_specs_json_schema(exported: dict[str, Path]) -> None:
             jsonschema.Draft7Validator.check_schema(page)
         properties = {k: v for page in pages for k, v in page["properties"].items()}
         spec = spec_schema(service_type)["properties"]
-        # every answer is asked, except the organisation, which the repository picker gives
-        assert set(properties) == set(spec) - {"github_org"} | {"repoUrl"}
+        # every answer is asked, except the name and organisation: the repository picker's
+        assert set(properties) == set(spec) - {"github_org", "name"} | {"repoUrl"}
         for field, prop in spec.items():
-            if field == "github_org":
+            if field in {"github_org", "name"}:
                 continue
             for key in ("type", "enum", "minimum", "maximum", "pattern", "default", "items"):
                 assert properties[field].get(key) == prop.get(key), (service_type, field, key)
@@ -190,14 +190,16 @@ def test_form_accepts_a_samples_answers_and_rejects_bad_ones(exported: dict[str,
     samples = load_samples(REPO / "samples")
     for sample in samples.values():
         pages = document(exported[sample.type])["spec"]["parameters"]
-        values = {**sample.answers, "name": sample.name, "repoUrl": "github.com?owner=acme&repo=x"}
+        repo_url = f"github.com?owner=Acme&repo={sample.name}"
+        values = {**sample.answers, "repoUrl": repo_url}
         values.pop("github_org", None)
         for page in pages:
             subset = {k: v for k, v in values.items() if k in page["properties"]}
             jsonschema.validate(subset, page, cls=jsonschema.Draft7Validator)
-        service_page = pages[0]
-        with pytest.raises(jsonschema.ValidationError):
-            jsonschema.validate({"name": "Bad Name"}, service_page)
+        repository = pages[-1]
+        for bad in ("Orders-API", "ab", "a" * 25, "orders--api"):
+            with pytest.raises(jsonschema.ValidationError):
+                jsonschema.validate({"repoUrl": f"github.com?owner=acme&repo={bad}"}, repository)
 
 
 def parse_repo_url(url: str) -> dict[str, str]:
@@ -259,11 +261,8 @@ def test_the_steps_produce_the_same_repository(
     fetch = doc["spec"]["steps"][0]["input"]
     answers = dict(definition.answers)
     org = answers.pop("github_org")
-    parameters = {
-        **answers,
-        "name": definition.name,
-        "repoUrl": f"github.com?owner={org}&repo={definition.name}",
-    }
+    # an owner typed with capitals: GitHub ignores case, scaffold's answers are lowercase
+    parameters = {**answers, "repoUrl": f"github.com?owner={org.upper()}&repo={definition.name}"}
     # the form fills every default the user did not change, as react-jsonschema-form does
     for page in doc["spec"]["parameters"]:
         for field, prop in page["properties"].items():

@@ -208,3 +208,13 @@ def test_interactive_decline_writes_nothing(
     assert result.exit_code == 2
     assert "nothing was written" in result.stderr
     assert not dest.exists()
+
+
+def test_new_into_an_existing_empty_folder_keeps_the_folder(cli, tmp_path: Path) -> None:
+    """`scaffold new ... -o .` in an empty folder must not replace the shell's directory."""
+    dest = tmp_path / "here"
+    dest.mkdir()
+    inode = dest.stat().st_ino
+    result = cli("new", "batch", "nightly-report", "--defaults", "-o", str(dest))
+    assert result.exit_code == 0, result.output
+    assert dest.stat().st_ino == inode and (dest / ".copier-answers.yml").is_file()

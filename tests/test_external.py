@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -323,8 +324,165 @@ def test_verify_flag_checks_the_written_result(cli, tmp_path: Path) -> None:
     report = json.loads(good.stdout)["verify"]
     statuses = {r["check"]: r["status"] for r in report["results"]}
     assert report["ok"] and statuses["yamllint"] == "passed" and statuses["checkov"] == "skipped"
+    assert "tests" not in statuses  # an untrusted template's tests would run its code
 
     write(template, {"{{cookiecutter.project_slug}}/config.yml": "name: a\nname: b\n"})
     bad = cli("new", "--template", str(template), "-o", str(tmp_path / "bad"), "--verify")
     assert bad.exit_code == 1 and "verification failed: yamllint" in bad.stderr
     assert (tmp_path / "bad" / "config.yml").is_file()  # written, then reported
+
+
+def test_untrusted_cookiecutter_renders_in_jinjas_sandbox(cli, tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    template = cookiecutter_template(tmp_path / "cc")
+    payload = "{{ cycler.__init__.__globals__.os.system('touch " + str(marker) + "') }}"
+    write(template, {"{{cookiecutter.project_slug}}/README.md": payload})
+    out = tmp_path / "out"
+
+    for args in (["--dry-run"], []):
+        result = cli("new", "--template", str(template), "-o", str(out), *args)
+        assert result.exit_code == 2 and "sandbox" in result.stderr, result.output
+    assert not marker.exists() and not out.exists()
+
+
+def test_file_names_cannot_leave_the_project_folder(cli, tmp_path: Path) -> None:
+    template = tmp_path / "cc"
+    write(
+        template,
+        {
+            "cookiecutter.json": json.dumps({"slug": "x", "evil": "../../escaped"}),
+            "{{cookiecutter.slug}}/{{cookiecutter.evil}}/x.txt": "out\n",
+        },
+    )
+    result = cli("new", "--template", str(template), "-o", str(tmp_path / "out"), "--dry-run")
+    assert result.exit_code == 2 and "outside the project folder" in result.stderr
+    assert not list(tmp_path.rglob("escaped"))
+
+
+def test_symlinks_out_of_the_template_need_trust(cli, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET\n")
+    template = cookiecutter_template(tmp_path / "cc")
+    (template / "{{cookiecutter.project_slug}}" / "leak.txt").symlink_to(secret)
+    out = tmp_path / "out"
+    result = cli("new", "--template", str(template), "-o", str(out))
+    assert result.exit_code == 2 and "leak.txt" in result.stderr and not out.exists()
+
+
+def test_cookiecutter_extensions_need_trust(cli, tmp_path: Path) -> None:
+    template = cookiecutter_template(tmp_path / "cc")
+    config = json.loads((template / "cookiecutter.json").read_text())
+    write(
+        template,
+        {
+            "cookiecutter.json": json.dumps({**config, "_extensions": ["local_extensions.Shout"]}),
+            "local_extensions.py": (
+                "from jinja2.ext import Extension\n\n\nclass Shout(Extension):\n"
+                "    def __init__(self, environment):\n        super().__init__(environment)\n"
+                "        environment.filters['shout'] = lambda v: str(v).upper()\n"
+            ),
+            "{{cookiecutter.project_slug}}/NAME.txt": "{{ cookiecutter.project_name | shout }}\n",
+        },
+    )
+    out = tmp_path / "out"
+    refused = cli("new", "--template", str(template), "-o", str(out))
+    assert refused.exit_code == 2 and "_extensions" in refused.stderr
+    trusted = cli("new", "--template", str(template), "-o", str(out), "--trust")
+    assert trusted.exit_code == 0, trusted.output
+    assert (out / "NAME.txt").read_text() == "BILLING WORKER\n"
+
+
+def test_trusted_hook_output_stays_off_the_json_and_dry_runs_run_no_hooks(
+    cli, tmp_path: Path
+) -> None:
+    template = cookiecutter_template(tmp_path / "cc", hooks=True)
+    write(template, {"hooks/pre_gen_project.py": "print('hello from a hook')\n"})
+    dry = cli(
+        "new",
+        "--template",
+        str(template),
+        "-o",
+        str(tmp_path / "d"),
+        "--trust",
+        "--dry-run",
+        "--json",
+    )
+    assert dry.exit_code == 0 and "HOOK_RAN" not in json.loads(dry.stdout)["files"]
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "scaffold"),
+            "new",
+            "--template",
+            str(template),
+            "-o",
+            str(tmp_path / "out"),
+            "--trust",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["kind"] == "cookiecutter"  # nothing else on stdout
+    assert "hello from a hook" in result.stderr
+
+
+def test_choice_types_and_copier_choice_forms(cli, tmp_path: Path) -> None:
+    cc = tmp_path / "cc"
+    write(
+        cc,
+        {
+            "cookiecutter.json": json.dumps({"slug": "svc", "port": [8080, 9090]}),
+            "{{cookiecutter.slug}}/port.txt": "{{ cookiecutter.port }}\n",
+        },
+    )
+    made = cli("new", "--template", str(cc), "-o", str(tmp_path / "a"), "-d", "port=9090")
+    assert made.exit_code == 0, made.output
+    assert (tmp_path / "a" / "port.txt").read_text() == "9090\n"
+    typo = cli("new", "--template", str(cc), "-o", str(tmp_path / "t"), "-d", "port=9091")
+    assert typo.exit_code == 2 and "port: must be one of 8080, 9090" in typo.stderr
+
+    cp = tmp_path / "cp"
+    write(
+        cp,
+        {
+            "copier.yml": (
+                "db:\n  type: str\n  choices: [[PostgreSQL, postgres], [MySQL, mysql]]\n"
+                "  default: postgres\n"
+                "langs:\n  type: str\n  multiselect: true\n  choices: [go, rs, py]\n"
+                "  default: [py]\n---\n!include shared.yml\n"
+            ),
+            "shared.yml": "team:\n  type: str\n  default: platform\n",
+            "out.txt.jinja": "{{ db }} {{ langs | join(',') }} {{ team }}\n",
+        },
+    )
+    result = cli(
+        "new",
+        "--template",
+        str(cp),
+        "-o",
+        str(tmp_path / "b"),
+        "-d",
+        "db=mysql",
+        "-d",
+        "langs=go,rs",
+        "-d",
+        "team=data",
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "b" / "out.txt").read_text() == "mysql go,rs data\n"
+    bad = cli("new", "--template", str(cp), "-o", str(tmp_path / "c"), "-d", "langs=go,cobol")
+    assert bad.exit_code == 2 and "each value must be one of go, rs, py" in bad.stderr
+
+
+def test_broken_templates_are_bad_input_and_empty_folders_are_kept(cli, tmp_path: Path) -> None:
+    template = cookiecutter_template(tmp_path / "cc")
+    (template / "{{cookiecutter.project_slug}}" / "logs").mkdir()
+    made = cli("new", "--template", str(template), "-o", str(tmp_path / "ok"))
+    assert made.exit_code == 0 and (tmp_path / "ok" / "logs").is_dir()
+    for text in ("{% if %}\n", "{{ cookiecutter.project_name + 1 }}\n"):
+        write(template, {"{{cookiecutter.project_slug}}/bad.txt": text})
+        broken = cli("new", "--template", str(template), "-o", str(tmp_path / "no"))
+        assert broken.exit_code == 2 and "failed to render" in broken.stderr
+        assert "internal error" not in broken.stderr and not (tmp_path / "no").exists()

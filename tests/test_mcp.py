@@ -89,16 +89,17 @@ def test_types_schema_dry_run_generate_verify(tmp_path: Path) -> None:
 def test_bad_input_is_a_tool_error_with_the_clis_message(tmp_path: Path) -> None:
     (tmp_path / "taken").mkdir()
     (tmp_path / "taken" / "file.txt").write_text("mine\n")
-    bad_answers, unknown_type, outside, occupied = session_run(
+    bad_answers, unknown_type, outside, occupied, root = session_run(
         tmp_path,
         [
             ("dry_run", {"service_type": "web", "name": "Orders API", "answers": {"port": 80}}),
             ("get_schema", {"service_type": "cron-job"}),
             ("generate", {"service_type": "batch", "name": "nightly", "output": "../escape"}),
             ("generate", {"service_type": "batch", "name": "nightly", "output": "taken"}),
+            ("generate", {"service_type": "batch", "name": "nightly", "output": "."}),
         ],
     )
-    for result in (bad_answers, unknown_type, outside, occupied):
+    for result in (bad_answers, unknown_type, outside, occupied, root):
         assert result.is_error
     text = bad_answers.content[0].text
     assert "2 answers are invalid" in text and "name:" in text and "port:" in text
@@ -106,5 +107,6 @@ def test_bad_input_is_a_tool_error_with_the_clis_message(tmp_path: Path) -> None
     assert "unknown service type 'cron-job'" in unknown_type.content[0].text.lower()
     assert "outside the server's root" in outside.content[0].text
     assert "is not empty" in occupied.content[0].text
+    assert "not the root itself" in root.content[0].text
     assert not (tmp_path.parent / "escape").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]

@@ -179,7 +179,10 @@ def new(
             json_,
             describe is not None or draft_docs,
         )
-        _finish(external, external.destination, dry_run, json_, verify_)
+        # a template's tests run its code (build backend, conftest): only with --trust
+        _finish(
+            external, external.destination, dry_run, json_, verify_, () if trust else ("tests",)
+        )
         return
     if template_ref is not None or trust:
         raise BadInputError("--template-ref and --trust only apply with --template")
@@ -294,7 +297,14 @@ def _new_external(
     return result
 
 
-def _finish(result: BaseModel, destination: str, dry_run: bool, json_: bool, verify_: bool) -> None:
+def _finish(
+    result: BaseModel,
+    destination: str,
+    dry_run: bool,
+    json_: bool,
+    verify_: bool,
+    skip: tuple[str, ...] = (),
+) -> None:
     """Print the JSON answer, and run `scaffold verify` on the result when asked."""
     from generator.errors import EXIT_CHECK_FAILED
 
@@ -303,7 +313,9 @@ def _finish(result: BaseModel, destination: str, dry_run: bool, json_: bool, ver
         from generator.cli.verify import _table
         from generator.verify import verify
 
-        report = verify([Path(destination)])
+        report = verify([Path(destination)], skip=skip)
+        if skip and not json_:
+            say(f"skipped with an untrusted template: {', '.join(skip)} (pass --trust to run)")
         if not json_:
             _table(report)
     if json_:

@@ -33,7 +33,7 @@ BOOTSTRAP_WORKFLOW = ".github/workflows/scaffold-bootstrap.yml"
 TOKEN_SECRET = "SCAFFOLD_BOOTSTRAP_TOKEN"
 
 # Form pages: these fields first, in this order; the type's own fields get a page of their own.
-_SERVICE_PAGE = ("name", "description", "owner_team", "system")
+_SERVICE_PAGE = ("description", "owner_team", "system")
 _OPERATIONS_PAGE = (
     "aws_region",
     "environments",
@@ -45,10 +45,14 @@ _OPERATIONS_PAGE = (
     "rto_minutes",
     "rpo_minutes",
 )
-# Filled from the repository picker rather than asked twice.
-_FROM_REPO_URL = {"github_org": "${{ parameters.repoUrl | parseRepoUrl | pick('owner') }}"}
+# Filled from the repository picker rather than asked twice: the service is named after its
+# repository (scaffold assumes they are equal: OIDC trust, catalog slug), and GitHub owners are
+# case-insensitive while scaffold's answers are lowercase.
+_FROM_REPO_URL = {
+    "name": "${{ parameters.repoUrl | parseRepoUrl | pick('repo') }}",
+    "github_org": "${{ parameters.repoUrl | parseRepoUrl | pick('owner') | lower }}",
+}
 _UI: dict[str, dict[str, Any]] = {
-    "name": {"ui:autofocus": True},
     "environments": {"ui:widget": "checkboxes"},
     "description": {"ui:widget": "textarea", "ui:options": {"rows": 2}},
 }
@@ -71,11 +75,19 @@ def _field(prop: dict[str, Any], name: str) -> dict[str, Any]:
     return field
 
 
+def _repo_url_pattern(name: dict[str, Any]) -> str:
+    """RepoUrlPicker's value (`github.com?owner=O&repo=R`) with R a valid service name."""
+    lower, upper = name["minLength"], name["maxLength"]
+    rule = str(name["pattern"]).removeprefix("^").removesuffix("$")
+    length = "(?=[^&]{%d,%d}(&|$))" % (lower, upper)  # noqa: UP031 (regex braces)
+    return r"^github\.com\?(.*&)?repo=" + length + rule + r"(&.*)?$"
+
+
 def parameters(service_type: str) -> list[dict[str, Any]]:
     """The form: one JSON Schema (draft-07 compatible) per page, from the spec's schema."""
     schema = spec_schema(service_type)
     props: dict[str, dict[str, Any]] = schema["properties"]
-    required = set(schema.get("required", []))
+    required = set(schema.get("required", [])) - set(_FROM_REPO_URL)
     asked = [f for f in props if f not in _FROM_REPO_URL]
     own = [f for f in asked if f not in _SERVICE_PAGE and f not in _OPERATIONS_PAGE]
     label = resolve_type(service_type).model.service_type.replace("-", " ")
@@ -102,8 +114,11 @@ def parameters(service_type: str) -> list[dict[str, Any]]:
             "required": ["repoUrl"],
             "properties": {
                 "repoUrl": {
-                    "title": "Repository location",
+                    "title": "Repository",
+                    "description": "The repository is named after the service: "
+                    + props["name"]["description"],
                     "type": "string",
+                    "pattern": _repo_url_pattern(props["name"]),
                     "ui:field": "RepoUrlPicker",
                     "ui:options": {"allowedHosts": ["github.com"]},
                 }
@@ -118,10 +133,9 @@ def _values(service_type: str, form: list[dict[str, Any]]) -> dict[str, Any]:
         field: "${{ parameters.%s }}" % field  # noqa: UP031 (Backstage's own `${{ }}` syntax)
         for page in form[:-1]
         for field in page["properties"]
-        if field != "name"
     }
-    answers.update(_FROM_REPO_URL)
-    return {"service_type": service_type, "name": "${{ parameters.name }}", "answers": answers}
+    answers["github_org"] = _FROM_REPO_URL["github_org"]
+    return {"service_type": service_type, "name": _FROM_REPO_URL["name"], "answers": answers}
 
 
 def template_document(service_type: str) -> dict[str, Any]:

@@ -61,8 +61,9 @@ def move_into_place(staging: Path, dest: Path) -> list[str]:
         staging.rename(dest)
         return []
     if not any(dest.iterdir()):
-        dest.rmdir()
-        staging.rename(dest)
+        # keep the folder itself (it may be the shell's working directory or a mount point)
+        for entry in sorted(staging.iterdir()):
+            os.replace(entry, dest / entry.name)
         return []
     replaced = []
     for rel in list_files(staging):

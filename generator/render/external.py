@@ -13,7 +13,9 @@ Cookiecutter render gets a `.cruft.json` (cruft's format: template, commit, cont
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -142,40 +144,147 @@ def _hooks(path: Path) -> list[str]:
     )
 
 
-def _copier_config(path: Path) -> dict[str, Any]:
+class _CopierLoader(yaml.SafeLoader):
+    """copier.yml as Copier reads it: several documents, and `!include` of other files."""
+
+    includes = False
+
+
+def _include(loader: _CopierLoader, node: yaml.Node) -> None:
+    _CopierLoader.includes = True  # questions may come from elsewhere: Copier validates them
+    return None
+
+
+_CopierLoader.add_constructor("!include", _include)
+
+
+def _copier_config(path: Path) -> tuple[dict[str, Any], bool]:
+    """The merged copier.yml documents, and whether it includes other files."""
     file = next(path / name for name in _COPIER_FILES if (path / name).is_file())
+    _CopierLoader.includes = False
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        documents = list(yaml.load_all(file.read_text(encoding="utf-8"), Loader=_CopierLoader))
     except yaml.YAMLError as exc:
-        raise BadInputError(f"{file.name} of the template is not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise BadInputError(f"{file.name} of the template is not a mapping")
-    return data
+        raise ExternalTemplateError(
+            f"{file.name} of the template is not valid YAML: {exc}"
+        ) from None
+    merged: dict[str, Any] = {}
+    for document in documents:
+        if isinstance(document, dict):
+            merged.update(document)
+        elif document is not None:
+            raise ExternalTemplateError(f"{file.name} of the template is not a mapping")
+    return merged, _CopierLoader.includes
+
+
+def _cookiecutter_config(path: Path) -> dict[str, Any]:
+    try:
+        context = json.loads((path / "cookiecutter.json").read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ExternalTemplateError(
+            f"cookiecutter.json of the template is not valid JSON: {exc}"
+        ) from None
+    if not isinstance(context, dict):
+        raise ExternalTemplateError("cookiecutter.json of the template is not a JSON object")
+    return context
+
+
+def _escaping_links(path: Path) -> list[str]:
+    root = path.resolve()
+    found = []
+    for link in path.rglob("*"):
+        if ".git" in link.relative_to(path).parts or not link.is_symlink():
+            continue
+        target = link.resolve()
+        if target != root and root not in target.parents:
+            found.append(link.relative_to(path).as_posix())
+    return sorted(found)
 
 
 def _refuse_untrusted(template: FetchedTemplate, trust: bool) -> None:
+    """Refuse, without --trust, a template that would run code or read outside itself."""
     if trust:
         return
+    runs: list[str] = []
     if template.kind == "cookiecutter":
-        runs = _hooks(template.path)
-        what = "hooks that run code on this machine: " + ", ".join(runs)
+        runs += _hooks(template.path)
+        if "_extensions" in _cookiecutter_config(template.path):
+            runs.append("_extensions in cookiecutter.json (Jinja extensions are Python code)")
     else:
-        runs = [k for k in _UNSAFE_COPIER_KEYS if k in _copier_config(template.path)]
-        what = "settings that run code on this machine: " + ", ".join(runs)
+        config, _ = _copier_config(template.path)
+        runs += [k for k in _UNSAFE_COPIER_KEYS if k in config]
     if runs:
         raise UntrustedTemplateError(
-            f"template {template.source!r} has {what}. Read them, then pass --trust to allow "
-            "them; nothing was written"
+            f"template {template.source!r} runs code on this machine: {', '.join(runs)}. "
+            "Read it, then pass --trust to allow it; nothing was written"
+        )
+    links = _escaping_links(template.path)
+    if links:
+        raise UntrustedTemplateError(
+            f"template {template.source!r} has symbolic links to files outside it "
+            f"({', '.join(links)}), which would copy them into the result; pass --trust to "
+            "allow it; nothing was written"
         )
 
 
-def _coerce(name: str, value: Any, default: Any, problems: list[FieldProblem]) -> Any:
-    if isinstance(default, list) and default:
-        allowed = [str(c) for c in default]
-        if str(value) not in allowed:
-            problems.append(FieldProblem(name, f"must be one of {', '.join(allowed)}"))
-        return str(value)
-    if isinstance(default, bool):
+@dataclass(frozen=True)
+class Question:
+    """One question of a template: its default and what it accepts."""
+
+    default: Any
+    choices: list[Any] | None = None
+    multiselect: bool = False
+
+
+def _choice_values(choices: Any) -> list[Any] | None:
+    if isinstance(choices, dict):
+        return list(choices.values())
+    if isinstance(choices, list):  # items, or [label, value] pairs
+        return [c[1] if isinstance(c, list | tuple) and len(c) == 2 else c for c in choices]
+    return None  # a templated string: Copier checks it
+
+
+def _questions(template: FetchedTemplate) -> tuple[dict[str, Question], bool]:
+    """Each question the user may answer, and whether the list is complete."""
+    if template.kind == "cookiecutter":
+        context = _cookiecutter_config(template.path)
+        return {
+            k: Question(v[0], v) if isinstance(v, list) and v else Question(v)
+            for k, v in context.items()
+            if not k.startswith("_")
+        }, True
+    config, includes = _copier_config(template.path)
+    questions: dict[str, Question] = {}
+    for key, spec in config.items():
+        if key.startswith("_"):
+            continue
+        if isinstance(spec, dict):
+            default = spec.get("default", "")
+            if spec.get("type") == "bool" and not isinstance(default, bool):
+                default = False
+            questions[key] = Question(
+                default, _choice_values(spec.get("choices")), bool(spec.get("multiselect"))
+            )
+        else:
+            questions[key] = Question(spec)  # the short form: `key: default`
+    return questions, not includes
+
+
+def _coerce(name: str, value: Any, question: Question, problems: list[FieldProblem]) -> Any:
+    if question.choices:
+        allowed = ", ".join(str(c) for c in question.choices)
+        if question.multiselect:
+            picked = value if isinstance(value, list) else [v for v in str(value).split(",") if v]
+            chosen = [_choice(v, question.choices) for v in picked]
+            if any(c is _MISSING for c in chosen):
+                problems.append(FieldProblem(name, f"each value must be one of {allowed}"))
+            return chosen
+        chosen = _choice(value, question.choices)
+        if chosen is _MISSING:
+            problems.append(FieldProblem(name, f"must be one of {allowed}"))
+            return value
+        return chosen
+    if isinstance(question.default, bool):
         if isinstance(value, bool):
             return value
         text = str(value).strip().lower()
@@ -183,51 +292,38 @@ def _coerce(name: str, value: Any, default: Any, problems: list[FieldProblem]) -
             return text in _TRUE
         problems.append(FieldProblem(name, "must be true or false"))
         return value
-    if isinstance(default, dict):
+    if isinstance(question.default, dict):
         if not isinstance(value, dict):
             problems.append(FieldProblem(name, "must be a mapping (use --data-file)"))
         return value
-    return value if isinstance(value, str | int | float) else str(value)
+    return value if isinstance(value, str | int | float | list) else str(value)
 
 
-def _questions(template: FetchedTemplate) -> dict[str, Any]:
-    """Each question the user may answer, with its default (a list: the choices)."""
-    if template.kind == "cookiecutter":
-        try:
-            context = json.loads((template.path / "cookiecutter.json").read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise BadInputError(
-                f"cookiecutter.json of the template is not valid JSON: {exc}"
-            ) from None
-        if not isinstance(context, dict):
-            raise BadInputError("cookiecutter.json of the template is not a JSON object")
-        return {k: v for k, v in context.items() if not k.startswith("_")}
-    questions: dict[str, Any] = {}
-    for key, spec in _copier_config(template.path).items():
-        if key.startswith("_"):
-            continue
-        if isinstance(spec, dict):
-            choices = spec.get("choices")
-            if isinstance(choices, dict):
-                choices = list(choices.values())
-            default = choices if isinstance(choices, list) else spec.get("default", "")
-            if spec.get("type") == "bool" and not isinstance(default, bool):
-                default = False
-            questions[key] = default
-        else:
-            questions[key] = spec  # the short form: `key: default`
-    return questions
+_MISSING = object()
+
+
+def _choice(value: Any, choices: list[Any]) -> Any:
+    """The choice `value` names (by value or by its text), keeping the choice's own type."""
+    for choice in choices:
+        if value == choice or str(value) == str(choice):
+            return choice
+    return _MISSING
 
 
 def validate_answers(template: FetchedTemplate, answers: Mapping[str, Any]) -> dict[str, Any]:
     """The answers checked against the template's questions; every problem at once."""
-    questions = _questions(template)
+    questions, complete = _questions(template)
     problems: list[FieldProblem] = []
     checked: dict[str, Any] = {}
     for name, value in answers.items():
         if name not in questions:
-            allowed = ", ".join(questions) or "none"
-            problems.append(FieldProblem(name, f"is not a question of this template ({allowed})"))
+            if complete:
+                allowed = ", ".join(questions) or "none"
+                problems.append(
+                    FieldProblem(name, f"is not a question of this template ({allowed})")
+                )
+            else:
+                checked[name] = value
             continue
         checked[name] = _coerce(name, value, questions[name], problems)
     if problems:
@@ -235,38 +331,109 @@ def validate_answers(template: FetchedTemplate, answers: Mapping[str, Any]) -> d
     return checked
 
 
+@contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """Hooks and tasks print; stdout belongs to scaffold's own output (--json)."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no real stdout (embedded): nothing to protect
+        yield
+        return
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+@contextmanager
+def _cookiecutter_environment(template: Path, trust: bool) -> Iterator[None]:
+    """Untrusted: Jinja's sandbox (no reaching Python internals from a template); trusted:
+    the template folder is importable, for its local `_extensions`."""
+    import cookiecutter.utils
+    from cookiecutter.environment import ExtensionLoaderMixin
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class SandboxedStrictEnvironment(ExtensionLoaderMixin, SandboxedEnvironment):  # type: ignore[misc]
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(undefined=StrictUndefined, **kwargs)
+
+    original = cookiecutter.utils.StrictEnvironment
+    if trust:
+        sys.path.insert(0, str(template))
+    else:
+        cookiecutter.utils.StrictEnvironment = SandboxedStrictEnvironment
+    try:
+        yield
+    finally:
+        cookiecutter.utils.StrictEnvironment = original
+        if trust and str(template) in sys.path:
+            sys.path.remove(str(template))
+
+
+def _refuse_escaping_paths(template: FetchedTemplate, context: dict[str, Any]) -> None:
+    """Every rendered file name stays inside the project folder (checked before rendering)."""
+    from cookiecutter.find import find_template
+    from cookiecutter.utils import create_env_with_context
+
+    env = create_env_with_context(context)
+    project = Path(find_template(template.path, env))
+    for path in [project, *project.rglob("*")]:
+        for part in path.relative_to(template.path).parts:
+            name = env.from_string(part).render(**context)
+            if name in {".", ".."} or "/" in name or "\\" in name:
+                raise ExternalTemplateError(
+                    f"template {template.source!r} renders the path {part!r} as {name!r}, "
+                    "outside the project folder; nothing was written"
+                )
+
+
 def _render_cookiecutter(
-    template: FetchedTemplate, answers: dict[str, Any], trust: bool, into: Path
+    template: FetchedTemplate, answers: dict[str, Any], trust: bool, dry_run: bool, into: Path
 ) -> tuple[dict[str, Any], str]:
     """Render into `into`; the answers and the project folder name Cookiecutter chose."""
     from cookiecutter.exceptions import CookiecutterException, FailedHookException
     from cookiecutter.generate import generate_context, generate_files
     from cookiecutter.prompt import prompt_for_config
+    from jinja2 import TemplateError as JinjaError
 
     try:
-        context = generate_context(
-            context_file=str(template.path / "cookiecutter.json"), extra_context=answers
-        )
-        rendered = prompt_for_config(context, no_input=True)
-        rendered["_template"] = template.source
-        context["cookiecutter"] = rendered
-        with tempfile.TemporaryDirectory(prefix="scaffold-cookiecutter-") as tmp:
-            project = Path(
-                generate_files(
-                    repo_dir=str(template.path),
-                    context=context,
-                    output_dir=tmp,
-                    accept_hooks=trust,
-                )
+        with _cookiecutter_environment(template.path, trust), _stdout_to_stderr():
+            context = generate_context(
+                context_file=str(template.path / "cookiecutter.json"), extra_context=answers
             )
-            _move_tree(project, into)
+            rendered = prompt_for_config(context, no_input=True)
+            rendered["_template"] = template.source
+            context["cookiecutter"] = rendered
+            _refuse_escaping_paths(template, context)
+            with tempfile.TemporaryDirectory(prefix="scaffold-cookiecutter-") as tmp:
+                project = Path(
+                    generate_files(
+                        repo_dir=str(template.path),
+                        context=context,
+                        output_dir=tmp,
+                        accept_hooks=trust and not dry_run,  # a dry run runs no template code
+                    )
+                )
+                _move_tree(project, into)
     except FailedHookException as exc:
         raise ExternalTemplateError(
             f"a hook of template {template.source!r} failed: {exc}"
         ) from None
-    except CookiecutterException as exc:
+    except ExternalTemplateError:
+        raise
+    except (CookiecutterException, JinjaError) as exc:
+        hint = "" if trust else " (Jinja's sandbox applies without --trust)"
         raise ExternalTemplateError(
-            f"template {template.source!r} failed to render: {exc}"
+            f"template {template.source!r} failed to render: {exc}{hint}"
+        ) from None
+    except Exception as exc:  # a template's expression can raise anything (TypeError, ...)
+        raise ExternalTemplateError(
+            f"template {template.source!r} failed to render: {type(exc).__name__}: {exc}"
         ) from None
     record: dict[str, Any] = {
         "template": template.source,
@@ -281,33 +448,41 @@ def _render_cookiecutter(
 
 
 def _move_tree(source: Path, into: Path) -> None:
+    """Move every file and folder (empty ones too) of `source` into `into`."""
+    for folder in sorted(p for p in source.rglob("*") if p.is_dir() and not p.is_symlink()):
+        (into / folder.relative_to(source)).mkdir(parents=True, exist_ok=True)
     for rel in list_files(source):
-        (into / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.move(source / rel, into / rel)
 
 
 def _render_copier(
-    template: FetchedTemplate, answers: dict[str, Any], trust: bool, into: Path
+    template: FetchedTemplate, answers: dict[str, Any], trust: bool, dry_run: bool, into: Path
 ) -> tuple[dict[str, Any], None]:
     """Render into `into`; the answers (the destination is always given for Copier)."""
     import copier
-    from copier.errors import CopierError
+    from copier.errors import CopierError, PathError
     from jinja2 import TemplateError as JinjaError
 
-    # Copier fetches a git source itself, so the answers file records the source and commit
+    # A git source is rendered by Copier from git, at the commit checked above (not Copier's
+    # default, the newest tag), so its answers file records the source and commit.
     source = template.source if template.commit is not None else str(template.path)
     try:
-        worker = copier.run_copy(
-            source,
-            str(into),
-            data=answers,
-            defaults=True,
-            overwrite=True,
-            quiet=True,
-            unsafe=trust,
-            skip_tasks=not trust,
-            vcs_ref=template.ref,
-        )
+        with _stdout_to_stderr():
+            worker = copier.run_copy(
+                source,
+                str(into),
+                data=answers,
+                defaults=True,
+                overwrite=True,
+                quiet=True,
+                unsafe=trust,
+                skip_tasks=not trust or dry_run,  # a dry run runs no template code
+                vcs_ref=template.ref or template.commit,
+            )
+    except PathError as exc:  # a path that escapes, or a symlink Copier refuses
+        raise ExternalTemplateError(
+            f"template {template.source!r} refused by Copier: {exc}"
+        ) from None
     except ValueError as exc:  # a question's validator rejected an answer
         raise InvalidAnswersError(
             f"template {template.source}", [FieldProblem("answers", str(exc))]
@@ -317,7 +492,8 @@ def _render_copier(
             f"template {template.source!r} failed to render: {exc}"
         ) from None
     combined = worker.answers.combined
-    return {k: combined[k] for k in _questions(template) if k in combined}, None
+    questions, _ = _questions(template)
+    return {k: combined[k] for k in questions if k in combined}, None
 
 
 def generate_external(
@@ -343,9 +519,9 @@ def generate_external(
             preview.mkdir()
             folder: str | None = None
             if template.kind == "cookiecutter":
-                recorded, folder = _render_cookiecutter(template, checked, trust, preview)
+                recorded, folder = _render_cookiecutter(template, checked, trust, dry_run, preview)
             else:
-                recorded, _ = _render_copier(template, checked, trust, preview)
+                recorded, _ = _render_copier(template, checked, trust, dry_run, preview)
             chosen = output if output is not None else Path(folder or "project")
             dest = chosen.expanduser().absolute()
             check_destination(dest, force)
