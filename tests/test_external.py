@@ -486,3 +486,44 @@ def test_broken_templates_are_bad_input_and_empty_folders_are_kept(cli, tmp_path
         broken = cli("new", "--template", str(template), "-o", str(tmp_path / "no"))
         assert broken.exit_code == 2 and "failed to render" in broken.stderr
         assert "internal error" not in broken.stderr and not (tmp_path / "no").exists()
+
+
+def test_copier_renders_the_commit_that_was_checked(cli, tmp_path: Path) -> None:
+    """Copier alone would render the newest tag; scaffold renders (and reports) HEAD."""
+    template = copier_template(tmp_path / "cp")
+    git(template, "init", "-q")
+    git(template, "add", "-A")
+    git(template, "commit", "-q", "-m", "v1")
+    git(template, "tag", "v1.0.0")
+    write(
+        template,
+        {
+            "copier.yml": (template / "copier.yml").read_text()
+            + "owner:\n  type: str\n  default: nobody\n",
+            "OWNER.md.jinja": "{{ owner }}\n",
+        },
+    )
+    git(template, "commit", "-qam", "unreleased: a new question")
+    git(template, "add", "-A")
+    git(template, "commit", "-qm", "unreleased: its file")
+    out = tmp_path / "out"
+    result = cli("new", "--template", str(template), "-o", str(out), "-d", "owner=you", "--json")
+    assert result.exit_code == 0, result.output
+    assert (out / "OWNER.md").read_text() == "you\n"
+    assert json.loads(result.stdout)["answers"]["owner"] == "you"
+
+
+# Copier leaves a directory iterator open when it refuses a path: its ResourceWarning, not ours
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_symlink_copier_refuses_is_a_template_error(cli, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET\n")
+    template = copier_template(tmp_path / "cp")
+    (template / "leak.txt").symlink_to(secret)
+    out = tmp_path / "out"
+    untrusted = cli("new", "--template", str(template), "-o", str(out))
+    assert untrusted.exit_code == 2 and "leak.txt" in untrusted.stderr
+    trusted = cli("new", "--template", str(template), "-o", str(out), "--trust")
+    assert trusted.exit_code == 2, trusted.output
+    assert "refused by Copier" in trusted.stderr and "invalid" not in trusted.stderr
+    assert not out.exists()

@@ -583,3 +583,27 @@ def test_the_dry_run_diff_is_printed_as_written(templates: Templates, tmp_path: 
     templates.release("v2.0.0")
     result = cli("update", str(repo), "--dry-run")
     assert "+# :warning: [b]x[/b]" in result.stdout
+
+
+def test_two_renames_onto_one_path_move_neither(templates: Templates, tmp_path: Path, cli) -> None:
+    repo = generated(templates, tmp_path)
+    mine = user_edit(repo, "docs/dr.md", lambda t: t + "\nOur DR notes.\n")
+    (repo / "ops").mkdir()
+    (repo / "ops/dr.md").write_text("Our ops DR page.\n")
+    commit(repo, "two DR pages")
+    templates.path("templates/migrations.yml").write_text(
+        "migrations:\n  - version: 2.0.0\n    rename:\n"
+        "      - {from: docs/dr.md, to: docs/ops/dr.md}\n      - {from: ops, to: docs/ops}\n"
+    )
+    templates.release("v2.0.0")
+
+    result = cli("update", str(repo), "--json")
+
+    assert result.exit_code == 3, result.output
+    data = json.loads(result.stdout)
+    # docs/dr.md stays where it is and meets the template's own docs/dr.md: a conflict too
+    assert data["conflicts"] == ["docs/dr.md", "docs/ops/dr.md"]
+    change = next(c for c in data["changes"] if c["path"] == "docs/ops/dr.md")
+    assert "docs/dr.md and ops/dr.md" in change["detail"]
+    assert (repo / "ops/dr.md").read_text() == "Our ops DR page.\n"
+    assert_lines_kept(repo, "docs/dr.md", mine)
