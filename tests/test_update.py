@@ -607,3 +607,41 @@ def test_two_renames_onto_one_path_move_neither(templates: Templates, tmp_path: 
     assert "docs/dr.md and ops/dr.md" in change["detail"]
     assert (repo / "ops/dr.md").read_text() == "Our ops DR page.\n"
     assert_lines_kept(repo, "docs/dr.md", mine)
+
+
+@pytest.mark.slow
+def test_an_updated_repository_still_passes_verify(
+    templates: Templates, tmp_path: Path, cli
+) -> None:
+    """A module change and a runbook change reach an edited repository, which stays valid."""
+    repo = generated(templates, tmp_path)
+    mine = user_edit(
+        repo,
+        "docs/runbook.md",
+        lambda t: t.replace("## Overview\n", "## Overview\n\nOn call: the analytics rota.\n", 1),
+    )
+    mine += user_edit(repo, "src/nightly_report/job.py", lambda t: t + "\n\n# our own step\n")
+    commit(repo, "our runbook note and job step")
+    templates.edit(
+        "terraform/modules/observability/main.tf",
+        lambda t: t + "\n# v2: alarm thresholds reviewed\n",
+    )
+    templates.edit(
+        "templates/_shared/docs/runbook.md.jinja",
+        lambda t: t.rstrip("\n") + "\n\nReview this runbook after every incident.\n",
+    )
+    templates.release("v2.0.0")
+
+    result = cli("update", str(repo), "--json")
+
+    assert result.exit_code == 0, result.output
+    actions = {c["path"]: c["action"] for c in json.loads(result.stdout)["changes"]}
+    assert actions == {
+        "docs/runbook.md": "merged",
+        "infra/modules/observability/main.tf": "updated",
+    }
+    assert_lines_kept(repo, "docs/runbook.md", mine[:1])
+    assert_lines_kept(repo, "src/nightly_report/job.py", mine[1:])
+    checks = "terraform-fmt,markdown,runbook,conflicts,yamllint,ruff,secrets"
+    verified = cli("verify", str(repo), "--only", checks, "--json")
+    assert verified.exit_code == 0, verified.stdout
