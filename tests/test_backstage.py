@@ -24,6 +24,7 @@ import jinja2
 import jsonschema
 import pytest
 import yaml
+from gitrepo import git
 
 from generator.render.atomic import list_files
 from generator.samples import load_samples
@@ -233,22 +234,6 @@ def backstage_env() -> jinja2.Environment:
     env.filters["parseRepoUrl"] = parse_repo_url
     env.filters["pick"] = lambda value, key: value[key]
     return env
-
-
-def git(cwd: Path, *args: str) -> None:
-    identity = {
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.com",
-    }
-    subprocess.run(
-        ["git", "-c", "init.defaultBranch=main", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-        env={**os.environ, **identity},
-    )
 
 
 @pytest.mark.parametrize("sample", ["web-postgres", "batch", "event-sns"])

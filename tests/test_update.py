@@ -8,35 +8,15 @@ scenario asserts that no line the user wrote was lost.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from gitrepo import IDENTITY, git
 
 from generator.api import generate, make_spec
 from generator.render.atomic import list_files
 from generator.resources import copy_template, template_root
-
-GIT_IDENTITY = {
-    "GIT_AUTHOR_NAME": "Test",
-    "GIT_AUTHOR_EMAIL": "test@example.com",
-    "GIT_COMMITTER_NAME": "Test",
-    "GIT_COMMITTER_EMAIL": "test@example.com",
-}
-
-
-def git(cwd: Path, *args: str) -> str:
-    result = subprocess.run(
-        ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **GIT_IDENTITY},
-        check=True,
-    )
-    return result.stdout
 
 
 class Templates:
@@ -67,7 +47,7 @@ class Templates:
 @pytest.fixture
 def templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Templates:
     monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(tmp_path / "cache"))
-    for key, value in GIT_IDENTITY.items():
+    for key, value in IDENTITY.items():
         monkeypatch.setenv(key, value)
     return Templates(tmp_path / "templates")
 

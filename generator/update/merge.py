@@ -14,9 +14,6 @@ from pathlib import Path
 from generator.errors import ScaffoldError
 from generator.update.versions import run_git
 
-CONFLICT_START = "<<<<<<< "
-CONFLICT_END = ">>>>>>> "
-
 
 @dataclass(frozen=True)
 class MergeResult:
@@ -54,11 +51,3 @@ def merge3(
             raise ScaffoldError(f"git merge-file failed: {result.stderr.strip()}")
         # without --stdout git writes the result over `ours`: bytes, line endings untouched
         return MergeResult(Path(paths[0]).read_bytes(), result.returncode)
-
-
-def has_conflict_markers(text: str) -> bool:
-    """Whether `text` still holds the start and end lines of a conflict."""
-    lines = text.splitlines()
-    return any(line.startswith(CONFLICT_START) for line in lines) and any(
-        line.startswith(CONFLICT_END) for line in lines
-    )

@@ -171,10 +171,6 @@ class Ownership:
                 found = rule.owner
         return found
 
-    def seeded_patterns(self) -> list[str]:
-        """The seeded globs (for Copier's `_skip_if_exists`, which knows no exceptions)."""
-        return [r.path for r in self.rules if r.owner == "seeded"]
-
 
 def migrations_between(template_root: Path, current: Version, target: Version) -> list[Migration]:
     """The migrations of versions in (current, target], oldest first."""

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from generator.verify.model import CheckResult, Status
@@ -59,3 +59,17 @@ def run_tool(args: list[str], cwd: Path | None = None) -> tuple[int, str]:
     """Run a tool; its exit code and combined output."""
     done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False)
     return done.returncode, (done.stdout + done.stderr).strip()
+
+
+_SKIP_DIRS = frozenset({".git", ".venv", ".terraform", "node_modules", "__pycache__"})
+_MAX_BYTES = 2 * 1024 * 1024
+
+
+def text_files(repo: Path) -> Iterator[tuple[Path, str]]:
+    """Each file of `repo` (no VCS, venv or tool caches; none over 2 MB) with its text."""
+    for path in sorted(repo.rglob("*")):
+        if not path.is_file() or _SKIP_DIRS & set(path.relative_to(repo).parts):
+            continue
+        if path.stat().st_size > _MAX_BYTES:
+            continue
+        yield path, path.read_text(encoding="utf-8", errors="ignore")

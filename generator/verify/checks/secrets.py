@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Final
 
-from generator.verify.checks._util import PerRepoCheck
+from generator.verify.checks._util import PerRepoCheck, text_files
 from generator.verify.model import Status
 
 PATTERNS: Final = {
@@ -21,8 +21,6 @@ PATTERNS: Final = {
     "Slack token": re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}\b"),
     "OpenAI API key": re.compile(r"\bsk-(?:proj-)?[A-Za-z0-9_-]{32,}\b"),
 }
-_SKIP_DIRS: Final = {".git", ".venv", ".terraform", "node_modules", "__pycache__"}
-_MAX_BYTES: Final = 2 * 1024 * 1024
 
 
 def scan_text(text: str) -> list[str]:
@@ -39,12 +37,7 @@ class SecretsCheck(PerRepoCheck):
     def check_repo(self, repo: Path) -> tuple[Status, str]:
         """Scan every text file for credential patterns."""
         findings = []
-        for path in sorted(repo.rglob("*")):
-            if not path.is_file() or _SKIP_DIRS & set(path.relative_to(repo).parts):
-                continue
-            if path.stat().st_size > _MAX_BYTES:
-                continue
-            text = path.read_text(encoding="utf-8", errors="ignore")
+        for path, text in text_files(repo):
             for kind in scan_text(text):
                 findings.append(f"{path.relative_to(repo)}: {kind}")
         return ("failed", "; ".join(findings)) if findings else ("passed", "")
