@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from gitrepo import IDENTITY, git
 
 from generator.api import generate, make_spec
@@ -37,6 +38,12 @@ class Templates:
         after = change(before)
         assert after != before, f"the edit of {rel} changed nothing"
         path.write_text(after, encoding="utf-8")
+
+    def renames(self, version: str, *moves: tuple[str, str]) -> None:
+        """Declare, in templates/migrations.yml, renames for the update crossing `version`."""
+        rename = [{"from": old, "to": new} for old, new in moves]
+        document = {"migrations": [{"version": version, "rename": rename}]}
+        self.path("templates/migrations.yml").write_text(yaml.safe_dump(document))
 
     def release(self, tag: str) -> None:
         git(self.root, "add", "-A")
@@ -84,6 +91,13 @@ def user_edit(repo: Path, rel: str, change: Callable[[str], str]) -> list[str]:
     return added
 
 
+def update_json(cli, repo: Path, exit_code: int = 0, *args: str) -> dict:
+    """`scaffold update REPO --json ARGS`, its exit code checked; the parsed answer."""
+    result = cli("update", str(repo), "--json", *args)
+    assert result.exit_code == exit_code, result.output
+    return json.loads(result.stdout)
+
+
 def snapshot(repo: Path) -> dict[str, bytes]:
     return {p: (repo / p).read_bytes() for p in list_files(repo) if not p.startswith(".git/")}
 
@@ -112,10 +126,7 @@ def test_clean_update_equals_a_fresh_render_of_the_new_version(
     templates.path("templates/batch/.pymarkdown.json.jinja").unlink()
     templates.release("v2.0.0")
 
-    result = cli("update", str(repo), "--json")
-
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
+    data = update_json(cli, repo)
     actions = {c["path"]: c["action"] for c in data["changes"]}
     assert actions == {
         ".editorconfig": "updated",
@@ -150,10 +161,8 @@ def test_edits_in_different_places_are_merged(templates: Templates, tmp_path: Pa
     )
     templates.release("v2.0.0")
 
-    result = cli("update", str(repo), "--json")
-
-    assert result.exit_code == 0, result.output
-    changes = {c["path"]: c["action"] for c in json.loads(result.stdout)["changes"]}
+    data = update_json(cli, repo)
+    changes = {c["path"]: c["action"] for c in data["changes"]}
     assert changes["CONTRIBUTING.md"] == "merged"
     text = (repo / "CONTRIBUTING.md").read_text()
     assert "Template v2 adds this closing line." in text and "<<<<<<<" not in text
@@ -199,11 +208,9 @@ def test_deleted_seeded_file_stays_deleted(templates: Templates, tmp_path: Path,
     )
     templates.release("v2.0.0")
 
-    result = cli("update", str(repo), "--json")
-
-    assert result.exit_code == 0, result.output
+    data = update_json(cli, repo)
     assert not (repo / "src/nightly_report/interrupts.py").exists()
-    changes = {c["path"]: c for c in json.loads(result.stdout)["changes"]}
+    changes = {c["path"]: c for c in data["changes"]}
     assert changes["src/nightly_report/job.py"]["action"] == "kept"
     assert "seeded" in changes["src/nightly_report/job.py"]["detail"]
     assert "template v2 change" not in (repo / "src/nightly_report/job.py").read_text()
@@ -217,10 +224,8 @@ def test_deleted_managed_file_is_restored(templates: Templates, tmp_path: Path, 
     templates.edit("templates/_shared/editorconfig.jinja", lambda t: t + "\n# v2\n")
     templates.release("v2.0.0")
 
-    result = cli("update", str(repo), "--json")
-
-    assert result.exit_code == 0, result.output
-    changes = {c["path"]: c["action"] for c in json.loads(result.stdout)["changes"]}
+    data = update_json(cli, repo)
+    changes = {c["path"]: c["action"] for c in data["changes"]}
     assert changes["docs/slo.md"] == "restored"
     assert (repo / "docs/slo.md").is_file()
 
@@ -244,16 +249,10 @@ def test_renamed_file_is_moved_by_the_migration_and_keeps_edits(
         "templates/_shared/docs/dr.md.jinja",
         lambda t: t.rstrip("\n") + "\n\nTemplate v2 moved this file.\n",
     )
-    templates.path("templates/migrations.yml").write_text(
-        "migrations:\n  - version: 2.0.0\n    rename:\n"
-        "      - from: docs/dr.md\n        to: docs/operations/dr.md\n"
-    )
+    templates.renames("2.0.0", ("docs/dr.md", "docs/operations/dr.md"))
     templates.release("v2.0.0")
 
-    result = cli("update", str(repo), "--json")
-
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
+    data = update_json(cli, repo)
     assert data["migrations"] == ["v2.0.0: rename docs/dr.md -> docs/operations/dr.md"]
     change = next(c for c in data["changes"] if c["path"] == "docs/operations/dr.md")
     assert (change["action"], change["renamed_from"]) == ("merged", "docs/dr.md")
@@ -426,10 +425,8 @@ def test_repository_rules_can_take_a_managed_file_out_of_updates(
     templates.edit("templates/_shared/editorconfig.jinja", lambda t: t + "\n# v2\n")
     templates.release("v2.0.0")
 
-    result = cli("update", str(repo), "--json")
-
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["changes"] == []
+    data = update_json(cli, repo)
+    assert data["changes"] == []
     assert "# v2" not in (repo / ".editorconfig").read_text()
 
 
@@ -484,16 +481,11 @@ def test_a_taken_migration_target_keeps_both_files(
     moved.parent.mkdir()
     moved.write_text(old.read_text())
     old.write_text("# DR index for {{ name }}\n")  # a new file at the old path
-    templates.path("templates/migrations.yml").write_text(
-        "migrations:\n  - version: 2.0.0\n    rename:\n"
-        "      - {from: docs/dr.md, to: docs/operations/dr.md}\n"
-    )
+    templates.renames("2.0.0", ("docs/dr.md", "docs/operations/dr.md"))
     templates.release("v2.0.0")
 
-    result = cli("update", str(repo), "--json")
-
-    assert result.exit_code == 3, result.output
-    conflicts = json.loads(result.stdout)["conflicts"]
+    data = update_json(cli, repo, 3)
+    conflicts = data["conflicts"]
     assert "docs/operations/dr.md" in conflicts and "docs/dr.md" in conflicts
     assert (repo / "docs/operations/dr.md").read_text() == "Our own operations DR page.\n"
     assert_lines_kept(repo, "docs/dr.md", mine)
@@ -511,11 +503,10 @@ def test_a_file_where_the_template_needs_a_folder_is_a_conflict_not_a_crash(
     templates.edit("templates/_shared/editorconfig.jinja", lambda t: t + "\n# v2\n")
     templates.release("v2.0.0")
 
-    dry = cli("update", str(repo), "--dry-run", "--json")
-    result = cli("update", str(repo), "--json")
+    dry = update_json(cli, repo, 3, "--dry-run")
+    data = update_json(cli, repo, 3)
 
-    assert dry.exit_code == result.exit_code == 3, result.output
-    assert json.loads(result.stdout)["conflicts"] == ["docs/operations/oncall.md"]
+    assert dry["conflicts"] == data["conflicts"] == ["docs/operations/oncall.md"]
     assert (repo / "docs/operations").read_text() == "our notes, a file\n"
     assert "# v2" in (repo / ".editorconfig").read_text()
 
@@ -526,14 +517,10 @@ def test_a_moved_file_keeps_its_mode(templates: Templates, tmp_path: Path, cli) 
     script.write_text("#!/bin/sh\necho rotate\n")
     script.chmod(0o755)
     commit(repo, "our script")
-    templates.path("templates/migrations.yml").write_text(
-        "migrations:\n  - version: 2.0.0\n    rename:\n      - {from: scripts, to: tools}\n"
-    )
+    templates.renames("2.0.0", ("scripts", "tools"))
     templates.release("v2.0.0")
 
-    result = cli("update", str(repo), "--json")
-
-    assert result.exit_code == 0, result.output
+    update_json(cli, repo)
     moved = repo / "tools/rotate.sh"
     assert moved.read_text() == "#!/bin/sh\necho rotate\n" and moved.stat().st_mode & 0o111
     assert not (repo / "scripts/rotate.sh").exists()
@@ -549,9 +536,7 @@ def test_crlf_checkouts_merge_like_lf_ones(templates: Templates, tmp_path: Path,
     templates.edit("templates/_shared/CONTRIBUTING.md.jinja", lambda t: t + "\nTemplate v2.\n")
     templates.release("v2.0.0")
 
-    result = cli("update", str(repo), "--json")
-
-    assert result.exit_code == 0, result.output
+    update_json(cli, repo)
     merged = path.read_bytes()
     assert b"Our rule.\r\n" in merged and b"Template v2.\r\n" in merged
     assert b"\n" not in merged.replace(b"\r\n", b"")
@@ -571,16 +556,10 @@ def test_two_renames_onto_one_path_move_neither(templates: Templates, tmp_path: 
     (repo / "ops").mkdir()
     (repo / "ops/dr.md").write_text("Our ops DR page.\n")
     commit(repo, "two DR pages")
-    templates.path("templates/migrations.yml").write_text(
-        "migrations:\n  - version: 2.0.0\n    rename:\n"
-        "      - {from: docs/dr.md, to: docs/ops/dr.md}\n      - {from: ops, to: docs/ops}\n"
-    )
+    templates.renames("2.0.0", ("docs/dr.md", "docs/ops/dr.md"), ("ops", "docs/ops"))
     templates.release("v2.0.0")
 
-    result = cli("update", str(repo), "--json")
-
-    assert result.exit_code == 3, result.output
-    data = json.loads(result.stdout)
+    data = update_json(cli, repo, 3)
     # docs/dr.md stays where it is and meets the template's own docs/dr.md: a conflict too
     assert data["conflicts"] == ["docs/dr.md", "docs/ops/dr.md"]
     change = next(c for c in data["changes"] if c["path"] == "docs/ops/dr.md")
@@ -612,10 +591,8 @@ def test_an_updated_repository_still_passes_verify(
     )
     templates.release("v2.0.0")
 
-    result = cli("update", str(repo), "--json")
-
-    assert result.exit_code == 0, result.output
-    actions = {c["path"]: c["action"] for c in json.loads(result.stdout)["changes"]}
+    data = update_json(cli, repo)
+    actions = {c["path"]: c["action"] for c in data["changes"]}
     assert actions == {
         "docs/runbook.md": "merged",
         "infra/modules/observability/main.tf": "updated",

@@ -74,9 +74,9 @@ class UpdateResult(BaseModel):
     to_version: str
     dry_run: bool
     up_to_date: bool
-    migrations: list[str]
-    changes: list[FileUpdate]
-    conflicts: list[str]
+    migrations: list[str] = []
+    changes: list[FileUpdate] = []
+    conflicts: list[str] = []
     diff: str = ""
 
 
@@ -516,9 +516,6 @@ def update(repo: Path, to: str | None = None, *, dry_run: bool = False) -> Updat
             to_version=recorded.version,
             dry_run=dry_run,
             up_to_date=True,
-            migrations=[],
-            changes=[],
-            conflicts=[],
         )
     base_release = templates.release(current)
     base_root, new_root = templates.checkout(base_release), templates.checkout(target)
