@@ -38,16 +38,25 @@ locals {
   alb_dimensions = { LoadBalancer = var.alb_arn_suffix }
   tg_dimensions  = { LoadBalancer = var.alb_arn_suffix, TargetGroup = var.target_group_arn_suffix }
 
-  # The three ALB series of the availability SLI; `period` is filled in per use.
-  # ELB 5XX is not published while it is zero, hence FILL(..., 0) in every expression;
-  # RequestCount is not published while there is no traffic, so with no requests the ratio
-  # has no data and the alarms treat that as not breaching (no traffic = nothing failed).
+  # The ALB series of the availability SLI; `period` is filled in per use. Valid requests are
+  # RequestCount plus the requests the load balancer rejected before choosing a target:
+  # RequestCount only counts requests that reached a target, so with no registered or healthy
+  # target (every request a 503 from the load balancer) it is not published at all, and a
+  # ratio over RequestCount alone has no data exactly during a total outage. Rejected = ELB 5XX
+  # minus the 502 and 504 the load balancer returns after choosing a target (those are in
+  # RequestCount already). The 5XX metrics are not published while they are zero, hence
+  # FILL(..., 0) on every series; with no traffic at all the ratio is 0 / 0, which CloudWatch
+  # drops, and the alarms treat the missing datapoint as not breaching (idle = nothing failed).
   sli_metrics = {
     elb5xx    = { namespace = "AWS/ApplicationELB", metric_name = "HTTPCode_ELB_5XX_Count", stat = "Sum", dimensions = local.alb_dimensions }
+    elb502    = { namespace = "AWS/ApplicationELB", metric_name = "HTTPCode_ELB_502_Count", stat = "Sum", dimensions = local.alb_dimensions }
+    elb504    = { namespace = "AWS/ApplicationELB", metric_name = "HTTPCode_ELB_504_Count", stat = "Sum", dimensions = local.alb_dimensions }
     target5xx = { namespace = "AWS/ApplicationELB", metric_name = "HTTPCode_Target_5XX_Count", stat = "Sum", dimensions = local.alb_dimensions }
     requests  = { namespace = "AWS/ApplicationELB", metric_name = "RequestCount", stat = "Sum", dimensions = local.alb_dimensions }
   }
-  error_ratio_expression = "(FILL(elb5xx, 0) + FILL(target5xx, 0)) / requests"
+  sli_errors_expression  = "FILL(elb5xx, 0) + FILL(target5xx, 0)"
+  sli_valid_expression   = "FILL(requests, 0) + FILL(elb5xx, 0) - FILL(elb502, 0) - FILL(elb504, 0)"
+  error_ratio_expression = "(${local.sli_errors_expression}) / (${local.sli_valid_expression})"
 
   # Error budget as a fraction: 99.9 % -> 0.001 (and as text for metric-math expressions).
   error_budget      = (100 - var.slo_availability) / 100
@@ -397,7 +406,7 @@ locals {
   }
   slo_window_descriptions = {
     for k, w in local.slo_windows : k => format(
-      "Error ratio (ELB 5XX + target 5XX) / RequestCount over the last %s >= %.4g %% (%sx burn of the %s %% SLO). Child of %s, no actions: only the composite notifies. Severity: none. Runbook: %s#alarm-%s",
+      "Error ratio (ELB 5XX + target 5XX) / (RequestCount + requests rejected before a target) over the last %s >= %.4g %% (%sx burn of the %s %% SLO). Child of %s, no actions: only the composite notifies. Severity: none. Runbook: %s#alarm-%s",
       w.window, w.threshold * 100, w.burn_rate, var.slo_availability, w.parent, var.runbook_url, w.parent
     )
   }
@@ -704,7 +713,7 @@ locals {
       width  = 12
       height = 6
       properties = {
-        title   = "Availability SLI (%): 1 - (ELB 5XX + target 5XX) / RequestCount"
+        title   = "Availability SLI (%): 1 - (ELB 5XX + target 5XX) / valid requests"
         region  = local.region
         view    = "timeSeries"
         stacked = false

@@ -85,7 +85,7 @@ variable "runbook_url" {
 
 variable "slo_availability" {
   type        = number
-  description = "Availability SLO in percent over a rolling 30 days (web only), measured at the ALB: SLI = 1 - (ELB 5XX + target 5XX) / RequestCount. 99.9 leaves an error budget of 0.1 % (43.2 minutes of full outage per 30 days)."
+  description = "Availability SLO in percent over a rolling 30 days (web only), measured at the ALB: SLI = 1 - (ELB 5XX + target 5XX) / (RequestCount + the ELB 5XX rejected before a target was chosen). 99.9 leaves an error budget of 0.1 % (43.2 minutes of full outage per 30 days)."
   default     = 99.9
 
   validation {
@@ -139,7 +139,7 @@ variable "latency_p99_threshold_seconds" {
 
 variable "error_rate_threshold_percent" {
   type        = number
-  description = "web: the 5xx-errors alarm fires when (ELB 5XX + target 5XX) / RequestCount exceeds this percentage in 3 of 5 one-minute periods. A fast, coarse signal; the SLO burn-rate alerts are the budget-aware ones."
+  description = "web: the 5xx-errors alarm fires when (ELB 5XX + target 5XX) / valid requests (RequestCount + requests rejected before a target) exceeds this percentage in 3 of 5 one-minute periods. A fast, coarse signal; the SLO burn-rate alerts are the budget-aware ones."
   default     = 5
 
   validation {
