@@ -134,3 +134,85 @@ def test_the_error_ratio_of_every_window_counts_rejected_requests(web: AlarmSet)
     assert window.expression is not None
     ratio = evaluate(window.expression, env, [T0])
     assert ratio == {T0: pytest.approx(500 / 1000)}
+
+
+# --- batch: the job-did-not-run heartbeat ------------------------------------------------
+
+ARMED = "2026-03-02T00:00:00Z"  # T0: the environment is created at midnight UTC
+
+
+def batch(interval: int = DAY, timeout: int = 45, retries: int = 2) -> AlarmSet:
+    planned = observability(
+        name="nightly-report",
+        service_type="batch",
+        log_group_name="/ecs/nightly-report-prod",
+        schedule_interval_seconds=interval,
+        timeout_minutes=timeout,
+        retries=retries,
+        dlq_name="nightly-report-prod-schedule-dlq",
+        heartbeat_armed_at=ARMED,
+    )
+    return AlarmSet.from_plan(planned)
+
+
+@pytest.fixture(scope="module")
+def daily() -> AlarmSet:
+    return batch()
+
+
+def runs(*finished: int) -> dict[str, dict[int, float]]:
+    """JobRunSucceeded = 1 in the minute each run finished (the metric filter's datapoint)."""
+    return {"JobRunSucceeded": {t - t % MINUTE: 1.0 for t in finished}}
+
+
+def at(day: int, hour: int, minute: int = 0) -> int:
+    return T0 + day * DAY + hour * HOUR + minute * MINUTE
+
+
+HEARTBEAT = "nightly-report-prod-job-did-not-run"
+
+
+def test_the_heartbeat_window_covers_an_interval_every_attempt_and_a_margin(
+    daily: AlarmSet,
+) -> None:
+    alarm = daily.alarm("job-did-not-run")
+    window = alarm.period * alarm.evaluation_periods
+    assert window >= DAY + 3 * 45 * MINUTE + 15 * MINUTE  # 1 day + 3 attempts + margin
+    assert alarm.period * alarm.evaluation_periods <= 7 * DAY and window < DAY + 4 * HOUR
+
+
+def test_a_new_environment_does_not_page_before_its_first_run(daily: AlarmSet) -> None:
+    # Created at 00:00, the first run is at 02:00 and finishes at 02:20.
+    data = runs(at(0, 2, 20), at(1, 2, 20))
+    assert HEARTBEAT not in daily.pages(data, at(0, 0, 1), at(1, 12), step=10 * MINUTE)
+
+
+def test_a_run_finishing_later_than_yesterdays_does_not_page(daily: AlarmSet) -> None:
+    # 02:05 yesterday; today the run starts late, is retried twice and finishes at 04:10.
+    data = runs(at(0, 2, 5), at(1, 4, 10), at(2, 2, 5))
+    assert HEARTBEAT not in daily.pages(data, at(0, 0, 1), at(2, 12), step=10 * MINUTE)
+
+
+def test_a_missed_run_pages_once_the_window_has_passed(daily: AlarmSet) -> None:
+    # Runs on days 0 and 1, none on day 2: page after the last success plus the window.
+    data = runs(at(0, 2, 5), at(1, 2, 5))
+    pages = daily.pages(data, at(1, 12), at(3, 12), step=10 * MINUTE)
+    alarm = daily.alarm("job-did-not-run")
+    window = alarm.period * alarm.evaluation_periods
+    assert HEARTBEAT in pages
+    assert at(1, 2, 5) + window <= pages[HEARTBEAT] <= at(1, 2, 5) + window + alarm.period + HOUR
+
+
+def test_a_job_that_never_succeeds_pages_one_window_after_creation(daily: AlarmSet) -> None:
+    pages = daily.pages({}, at(0, 0, 1), at(2, 0), step=10 * MINUTE)
+    alarm = daily.alarm("job-did-not-run")
+    assert T0 + alarm.period * alarm.evaluation_periods <= pages[HEARTBEAT] <= at(1, 4)
+
+
+def test_a_frequent_job_gets_a_short_heartbeat() -> None:
+    every_15_minutes = batch(interval=15 * MINUTE, timeout=5, retries=0)
+    alarm = every_15_minutes.alarm("job-did-not-run")
+    assert alarm.period == MINUTE and alarm.period * alarm.evaluation_periods == 35 * MINUTE
+    data = runs(*range(at(0, 0, 10), at(0, 6), 15 * MINUTE))
+    assert HEARTBEAT not in every_15_minutes.pages(data, at(0, 0, 1), at(0, 6), step=5 * MINUTE)
+    assert HEARTBEAT in every_15_minutes.pages(data, at(0, 6), at(0, 7), step=5 * MINUTE)

@@ -10,6 +10,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from generator.spec.dst import dst_gap_problem
 from generator.spec.fargate import FARGATE_CPU, check_cpu, check_memory_for_cpu
 from generator.spec.fields import (
     AwsRegion,
@@ -251,7 +252,9 @@ class BatchServiceSpec(_FargateService):
     schedule_timezone: TimeZone = Field(
         default="UTC",
         title="Schedule time zone",
-        description="IANA time zone the cron expression is read in (e.g. UTC, Europe/Berlin).",
+        description="IANA time zone the cron expression is read in (e.g. UTC, Europe/Berlin). "
+        "A cron time that does not exist when clocks spring forward (02:00-02:59 in "
+        "Europe/Berlin) is refused: EventBridge Scheduler would skip that run.",
     )
     timeout_minutes: int = Field(
         default=60,
@@ -267,6 +270,15 @@ class BatchServiceSpec(_FargateService):
         ge=0,
         le=185,
     )
+
+    @field_validator("schedule_timezone")
+    @classmethod
+    def _no_skipped_runs(cls, value: str, info: ValidationInfo) -> str:
+        schedule = info.data.get("schedule")
+        problem = dst_gap_problem(schedule, value) if schedule else None
+        if problem:
+            raise ValueError(problem)
+        return value
 
     @property
     def schedule_interval_seconds(self) -> int:

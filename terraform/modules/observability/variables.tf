@@ -170,7 +170,7 @@ variable "log_group_name" {
 
 variable "schedule_interval_seconds" {
   type        = number
-  description = "batch: the expected maximum gap between two successful runs, in seconds (60 to 2678400 = 31 days), including slack for start jitter and run time. The job-did-not-run heartbeat fires when no run succeeded for this long, rounded up to a valid CloudWatch period x evaluation-periods combination. CloudWatch alarms cannot look back more than 7 days, so for intervals above 604800 s no heartbeat alarm is created (a plan-time warning says so). Required when service_type = \"batch\"."
+  description = "batch: the longest gap between two scheduled runs, in seconds (60 to 2678400 = 31 days). The job-did-not-run heartbeat fires when no run succeeded for this interval plus (retries + 1) x timeout_minutes plus a 15-minute margin, rounded up to a valid CloudWatch period x evaluation-periods combination. CloudWatch alarms cannot look back more than 7 days, so when that window is longer no heartbeat alarm is created (a plan-time warning says so). Required when service_type = \"batch\"."
   default     = null
 
   validation {
@@ -197,6 +197,28 @@ variable "timeout_minutes" {
   validation {
     condition     = var.timeout_minutes == null || try(var.timeout_minutes >= 1 && var.timeout_minutes <= 1440 && floor(var.timeout_minutes) == var.timeout_minutes, false)
     error_message = "timeout_minutes must be a whole number from 1 to 1440 (24 hours)."
+  }
+}
+
+variable "retries" {
+  type        = number
+  description = "batch: how many times the scheduler retries a run (the batch-job module's retries). Each attempt may run up to timeout_minutes, so the heartbeat window grows by that much per retry. null: 0."
+  default     = null
+
+  validation {
+    condition     = var.retries == null || try(var.retries >= 0 && var.retries <= 185 && floor(var.retries) == var.retries, false)
+    error_message = "retries must be a whole number from 0 to 185."
+  }
+}
+
+variable "heartbeat_armed_at" {
+  type        = string
+  description = "batch: when the job-did-not-run heartbeat starts to count missing runs, as a UTC timestamp (\"2026-03-02T00:00:00Z\"). Periods before it count as successes, so a new environment does not page before its first scheduled run could have finished. null (default): the time of the first apply, recorded once in a terraform_data resource. Set it to re-arm the heartbeat, e.g. after the schedule was paused on purpose."
+  default     = null
+
+  validation {
+    condition     = var.heartbeat_armed_at == null || try(endswith(var.heartbeat_armed_at, "Z") && formatdate("YYYY", var.heartbeat_armed_at) != "", false)
+    error_message = "heartbeat_armed_at must be null or an RFC 3339 timestamp in UTC ending in Z, e.g. \"2026-03-02T00:00:00Z\"."
   }
 }
 
