@@ -87,10 +87,7 @@ locals {
     scheduler = ["${local.arn}:scheduler:${local.ra}:schedule-group/${local.prefix}", "${local.arn}:scheduler:${local.ra}:schedule/${local.prefix}/*"]
     sns       = ["${local.arn}:sns:${local.ra}:${local.prefix}", "${local.arn}:sns:${local.ra}:${local.prefix}-*"]
     sqs       = ["${local.arn}:sqs:${local.ra}:${local.prefix}", "${local.arn}:sqs:${local.ra}:${local.prefix}-*"]
-    wafv2 = [
-      "${local.arn}:wafv2:${local.ra}:regional/webacl/${local.prefix}/*",
-      "${local.arn}:wafv2:${local.ra}:regional/managedruleset/*/*",
-    ]
+    wafv2     = ["${local.arn}:wafv2:${local.ra}:regional/webacl/${local.prefix}/*"]
   }
   # Log group streams (<group>:*) follow their group.
   named_resources = flatten([
