@@ -260,3 +260,13 @@ def test_dst_gaps_come_from_the_time_zone_database() -> None:
     assert Gap(date(2027, 3, 28), time(2, 0), time(3, 0)) in dst_gaps("Europe/Berlin", 2027)
     assert Gap(date(2027, 3, 14), time(2, 0), time(3, 0)) in dst_gaps("America/New_York", 2027)
     assert dst_gaps("Asia/Tokyo", 2027) == ()
+
+
+@pytest.mark.parametrize("name", ["orders-prod", "orders-dev-api", "a-staging"])
+def test_a_name_with_an_environment_part_is_refused(name: str) -> None:
+    # The deploy role is scoped by <name>-<environment>: these would overlap another service.
+    assert "environment name as a part" in problems("web", name=name)["name"]
+
+
+def test_a_name_starting_with_an_environment_word_is_fine() -> None:
+    assert make_spec("web", "prod-catalog").name == "prod-catalog"

@@ -52,6 +52,12 @@ def _name_problem(value: str) -> str | None:
         (len(value) < 3, "it is shorter than 3 characters"),
         (_NAME_RE.fullmatch(value) is None, "it has characters or hyphens in the wrong place"),
         (
+            any(part in ("dev", "staging", "prod") for part in value.split("-")[1:]),
+            "it contains an environment name as a part: resources are named "
+            "<name>-<environment>, so 'orders-prod' in dev would overlap 'orders' in prod "
+            "(orders-prod-dev) and the deploy roles, scoped by name, could reach each other",
+        ),
+        (
             _shadows_a_module(value),
             "its Python package would shadow the standard-library or "
             "dependency module of the same name",
