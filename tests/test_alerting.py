@@ -7,6 +7,7 @@ documents metric math and alarm evaluation.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -216,3 +217,55 @@ def test_a_frequent_job_gets_a_short_heartbeat() -> None:
     data = runs(*range(at(0, 0, 10), at(0, 6), 15 * MINUTE))
     assert HEARTBEAT not in every_15_minutes.pages(data, at(0, 0, 1), at(0, 6), step=5 * MINUTE)
     assert HEARTBEAT in every_15_minutes.pages(data, at(0, 6), at(0, 7), step=5 * MINUTE)
+
+
+# --- web with a database: free storage ----------------------------------------------------
+
+GIB = 1073741824
+
+
+@pytest.fixture(scope="module")
+def with_database() -> AlarmSet:
+    planned = observability(
+        service_type="web",
+        alb_arn_suffix="app/orders-api-prod/50dc6c495c0c9188",
+        target_group_arn_suffix="targetgroup/orders-api-prod/943f017f100becff",
+        db_instance_id="orders-api-prod",
+        db_allocated_storage_gib=20,
+    )
+    return AlarmSet.from_plan(planned)
+
+
+def free_storage(points: list[tuple[int, float]]) -> dict[str, dict[int, float]]:
+    """FreeStorageSpace every minute, linear between (time, GiB) points."""
+    samples: dict[int, float] = {}
+    for (t0, v0), (t1, v1) in pairwise(points):
+        for t in range(t0, t1, MINUTE):
+            samples[t] = (v0 + (v1 - v0) * (t - t0) / (t1 - t0)) * GIB
+    return {"FreeStorageSpace": samples}
+
+
+STORAGE = "orders-api-prod-db-free-storage"
+
+
+def test_normal_storage_growth_does_not_page(with_database: AlarmSet) -> None:
+    # 20 GiB allocated fills up; under 10 % free (2 GiB) autoscaling grows the volume, which
+    # can take a while (5 minutes low, up to 6 hours after the last change): 40 minutes here.
+    data = free_storage(
+        [
+            (at(0, 0), 6.0),
+            (at(0, 4), 1.95),
+            (at(0, 4, 40), 1.7),
+            (at(0, 4, 41), 11.7),
+            (at(0, 9), 11.0),
+        ]
+    )
+    assert STORAGE not in with_database.pages(data, at(0, 0, 10), at(0, 9), step=5 * MINUTE)
+
+
+def test_storage_autoscaling_that_cannot_keep_up_pages(with_database: AlarmSet) -> None:
+    # At its maximum (or failing), free storage keeps falling: page well before it runs out.
+    data = free_storage([(at(0, 0), 4.0), (at(0, 8), 0.0)])
+    pages = with_database.pages(data, at(0, 0, 10), at(0, 8), step=5 * MINUTE)
+    assert STORAGE in pages
+    assert pages[STORAGE] < at(0, 6, 30)  # under 1 GiB at 06:00, 2 hours before it is full

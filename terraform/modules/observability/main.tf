@@ -165,6 +165,13 @@ locals {
 
   db_dimensions = { DBInstanceIdentifier = var.db_instance_id }
 
+  # Storage autoscaling grows the volume when free space is under 10 % of the allocated storage
+  # (for 5 minutes, at most once every 6 hours): a threshold at or above that would page on
+  # every normal growth. This one sits below it, on the allocated storage at creation (after a
+  # growth it is an even smaller share), so it only fires when autoscaling cannot keep up.
+  db_free_storage_threshold_bytes = floor(var.db_allocated_storage_gib * 1073741824 * var.db_free_storage_threshold_percent / 100)
+  db_free_storage_threshold_gib   = format("%.3g", local.db_free_storage_threshold_bytes / 1073741824)
+
   db_alarms_all = {
     "db-cpu" = {
       severity            = "ticket"
@@ -182,11 +189,11 @@ locals {
     }
     "db-free-storage" = {
       severity            = "page"
-      summary             = "The database ${coalesce(var.db_instance_id, "-")} has less than ${var.db_free_storage_threshold_gib} GiB of free storage: storage autoscaling is at its maximum or cannot keep up, and writes stop when it runs out"
+      summary             = "The database ${coalesce(var.db_instance_id, "-")} has less than ${var.db_free_storage_threshold_percent} % of its ${var.db_allocated_storage_gib} GiB allocated storage free (${local.db_free_storage_threshold_gib} GiB), below the 10 % at which storage autoscaling grows the volume: autoscaling is at its maximum, waiting out its 6-hour cooldown or failing, and writes stop when storage runs out"
       comparison_operator = "LessThanThreshold"
-      threshold           = var.db_free_storage_threshold_gib * 1073741824
-      evaluation_periods  = 1
-      datapoints_to_alarm = 1
+      threshold           = local.db_free_storage_threshold_bytes
+      evaluation_periods  = 2
+      datapoints_to_alarm = 2
       treat_missing_data  = "missing"
       expression          = null
       label               = "Free storage (bytes)"

@@ -327,13 +327,24 @@ variable "db_cpu_threshold_percent" {
   }
 }
 
-variable "db_free_storage_threshold_gib" {
+variable "db_allocated_storage_gib" {
   type        = number
-  description = "web with a database: the db-free-storage alarm fires when free storage falls below this many GiB."
-  default     = 2
+  description = "web with a database: the instance's allocated storage in GiB at creation (the database module's allocated_storage). The db-free-storage threshold is a share of it."
+  default     = 20
 
   validation {
-    condition     = var.db_free_storage_threshold_gib >= 1 && var.db_free_storage_threshold_gib <= 1024
-    error_message = "db_free_storage_threshold_gib must be from 1 to 1024 GiB."
+    condition     = var.db_allocated_storage_gib >= 20 && var.db_allocated_storage_gib <= 65536
+    error_message = "db_allocated_storage_gib must be from 20 to 65536 GiB (gp3)."
+  }
+}
+
+variable "db_free_storage_threshold_percent" {
+  type        = number
+  description = "web with a database: the db-free-storage alarm fires when free storage stays under this percentage of db_allocated_storage_gib for 10 minutes. Below 10, RDS storage autoscaling's trigger, so normal growth never pages."
+  default     = 5
+
+  validation {
+    condition     = var.db_free_storage_threshold_percent > 0 && var.db_free_storage_threshold_percent < 10
+    error_message = "db_free_storage_threshold_percent must be above 0 and below 10: storage autoscaling grows the volume at 10 % free, and a threshold there would page on every normal growth."
   }
 }
