@@ -212,6 +212,13 @@ class WebServiceSpec(_FargateService):
         title="Internet-facing",
         description="true for a public load balancer, false for an internal one.",
     )
+    waf_strict: bool = Field(
+        default=False,
+        title="Strict WAF",
+        description="true: AWS WAF also blocks callers on hosting and cloud providers' IP "
+        "ranges and request bodies over 8 KB; false: those two managed rules only count (most "
+        "server-to-server API clients run on cloud IPs). The runbook says how to switch.",
+    )
 
     @field_validator("max_tasks")
     @classmethod
