@@ -250,3 +250,79 @@ def test_recovery_points_and_the_vault_lock_stay(dev: Plan) -> None:
     for action in ("backup:DeleteRecoveryPoint", "backup:DeleteBackupVaultLockConfiguration"):
         context = {**resource_tags("orders-api", "dev"), "aws:RequestedRegion": REGION}
         assert decide(policies, Request(action, vault, context)) == "Deny", action
+
+
+# --- item 8: producers in other accounts can encrypt what they send -------------------------
+
+PRODUCER = "arn:aws:iam::210987654321:role/payments-producer"
+
+
+def key_policy(producers: list[str]) -> dict[str, Any]:
+    planned = plan(
+        MODULES / "kms",
+        tree=MODULES,
+        variables={
+            "name": "payment-events",
+            "environment": "prod",
+            "producer_principal_arns": producers,
+        },
+    )
+    return planned.policy("aws_kms_key", ".this")
+
+
+def send_through(service: str, context_key: str, arn: str, action: str) -> Request:
+    return Request(
+        action,
+        f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd",
+        {"kms:ViaService": f"{service}.{REGION}.amazonaws.com", context_key: arn},
+        principal=PRODUCER,
+    )
+
+
+def test_a_cross_account_producer_can_use_the_key_to_send() -> None:
+    policy = key_policy([PRODUCER])
+    queue = f"arn:aws:sqs:{REGION}:{ACCOUNT}:payment-events-prod"
+    topic = f"arn:aws:sns:{REGION}:{ACCOUNT}:payment-events-prod"
+    for action in ("kms:GenerateDataKey", "kms:Decrypt"):
+        assert allows(
+            [policy], send_through("sqs", "kms:EncryptionContext:aws:sqs:arn", queue, action)
+        )
+        assert allows(
+            [policy], send_through("sns", "kms:EncryptionContext:aws:sns:topicArn", topic, action)
+        )
+    # ... only through SQS or SNS, only for this service's queues, never to administer the key.
+    other_queue = f"arn:aws:sqs:{REGION}:{ACCOUNT}:billing-prod"
+    assert not allows(
+        [policy],
+        send_through(
+            "sqs", "kms:EncryptionContext:aws:sqs:arn", other_queue, "kms:GenerateDataKey"
+        ),
+    )
+    assert not allows(
+        [policy], Request("kms:Decrypt", "*", {"kms:ViaService": f"s3.{REGION}.amazonaws.com"},
+                          principal=PRODUCER)
+    )  # fmt: skip
+    assert not allows([policy], Request("kms:ScheduleKeyDeletion", "*", principal=PRODUCER))
+
+
+def test_without_producers_the_key_policy_names_no_other_account() -> None:
+    policy = key_policy([])
+    assert "210987654321" not in str(policy)
+    queue = f"arn:aws:sqs:{REGION}:{ACCOUNT}:payment-events-prod"
+    request = send_through("sqs", "kms:EncryptionContext:aws:sqs:arn", queue, "kms:GenerateDataKey")
+    assert not allows([policy], request)
+
+
+def test_the_spec_gives_producers_to_the_queue_and_the_key(tmp_path: Path) -> None:
+    from generator import generate, make_spec
+    from generator.infra import hcl
+
+    spec = make_spec("event", "payment-events", data=[f'producer_principal_arns=["{PRODUCER}"]'])
+    service = Path(generate(spec, tmp_path / "svc").destination) / "infra" / "service"
+    parsed = hcl.load_dir(service)
+    modules = hcl.blocks(parsed, "module")
+    producers = "${local.producer_principal_arns}"
+    assert modules["kms"]["producer_principal_arns"] == producers
+    assert modules["consumer"]["producer_principal_arns"] == producers
+    (local_values,) = [b for b in parsed["locals"] if "producer_principal_arns" in b]
+    assert local_values["producer_principal_arns"] in ([PRODUCER], PRODUCER)  # unwrapped

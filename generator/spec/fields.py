@@ -206,3 +206,30 @@ def check_timezone(value: str) -> str:
 
 
 TimeZone = Annotated[str, AfterValidator(check_timezone)]
+
+_PRINCIPAL_RE = re.compile(
+    r"^arn:aws[a-z-]*:iam::[0-9]{12}:(root|role/[A-Za-z0-9+=,.@_/-]{1,512}"
+    r"|user/[A-Za-z0-9+=,.@_/-]{1,512})$"
+)
+
+
+def check_principals(value: list[str]) -> list[str]:
+    """IAM principal ARNs (role, user or account root), each once, at most 20."""
+    if len(value) > 20:
+        raise ValueError(f"{len(value)} principals given; at most 20 are allowed")
+    if len(set(value)) != len(value):
+        raise ValueError("principals must not repeat")
+    for arn in value:
+        if not _PRINCIPAL_RE.fullmatch(arn):
+            raise ValueError(
+                f"{arn!r} is not an IAM principal ARN. Allowed: arn:aws:iam::<account>:root, "
+                "arn:aws:iam::<account>:role/<name> or arn:aws:iam::<account>:user/<name>"
+            )
+    return value
+
+
+ProducerPrincipals = Annotated[
+    list[str],
+    AfterValidator(check_principals),
+    Field(json_schema_extra={"items": {"pattern": _PRINCIPAL_RE.pattern}, "maxItems": 20}),
+]

@@ -17,6 +17,7 @@ from generator.spec.fields import (
     Environments,
     HealthPath,
     OptionalSlug,
+    ProducerPrincipals,
     ServiceName,
     Slug,
     Tags,
@@ -342,6 +343,24 @@ class EventServiceSpec(ServiceSpec):
         ge=5,
         le=1000,
     )
+    producer_principal_arns: ProducerPrincipals = Field(
+        default=[],
+        title="Producers in other accounts",
+        description="IAM role, user or account root ARNs of other accounts that send to the "
+        "queue (source sqs) or publish to the topic (source sns): the queue or topic policy "
+        "and the KMS key policy let them. Same-account producers need only their own IAM "
+        "policy. Not for eventbridge (producers put events on the bus).",
+    )
+
+    @field_validator("producer_principal_arns")
+    @classmethod
+    def _producers_need_a_queue_or_topic(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if value and info.data.get("source") == "eventbridge":
+            raise ValueError(
+                "eventbridge producers put events on the event bus, not on the queue: grant "
+                "them with an event bus policy; producer_principal_arns is for source sqs or sns"
+            )
+        return value
 
     @property
     def visibility_timeout_seconds(self) -> int:

@@ -84,7 +84,7 @@ variable "event_bus_name" {
 
 variable "producer_principal_arns" {
   type        = list(string)
-  description = "IAM principals (role, user or account root ARNs, e.g. another account's producer role) allowed by resource policy to send: sqs:SendMessage on the queue (source sqs) or sns:Publish on the topic (source sns). Ignored for eventbridge (producers put events on the bus). Same-account producers may instead be granted by their own IAM policy. Producers also need kms:GenerateDataKey and kms:Decrypt on the key."
+  description = "IAM principals (role, user or account root ARNs, e.g. another account's producer role) allowed by resource policy to send: sqs:SendMessage on the queue (source sqs) or sns:Publish on the topic (source sns). Ignored for eventbridge (producers put events on the bus). Same-account producers may instead be granted by their own IAM policy. Producers also need kms:GenerateDataKey and kms:Decrypt on the key: pass the same list to the kms module, whose key policy then allows them through SQS and SNS."
   default     = []
 
   validation {
