@@ -22,8 +22,14 @@ REPO = Path(__file__).resolve().parent.parent
 VARIANTS: dict[str, tuple[str, list[str]]] = {
     "web-db-public": ("web", ["database=postgres"]),
     "web-nodb-public": ("web", []),
-    "web-db-internal": ("web", ["database=postgres", "internet_facing=false"]),
-    "web-nodb-internal": ("web", ["internet_facing=false", "multi_tenant=true"]),
+    "web-db-internal": (
+        "web",
+        ["database=postgres", "internet_facing=false", "allowed_cidrs=[10.40.0.0/16]"],
+    ),
+    "web-nodb-internal": (
+        "web",
+        ["internet_facing=false", "multi_tenant=true", "allowed_cidrs=[192.168.8.0/22]"],
+    ),
     "batch-cron": ("batch", []),
     "batch-rate": ("batch", ["schedule=rate(15 minutes)", "tags={team: data}"]),
     "event-sqs": ("event", []),

@@ -270,3 +270,28 @@ def test_a_name_with_an_environment_part_is_refused(name: str) -> None:
 
 def test_a_name_starting_with_an_environment_word_is_fine() -> None:
     assert make_spec("web", "prod-catalog").name == "prod-catalog"
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("{prod: 10.10.0.0/16}", "overlap"),  # the default of dev
+        ("{prod: 10.1.0.0/24}", "is a /24"),
+        ("{prod: 10.0.0.0/12}", "is a /12"),
+        ("{prod: 8.8.0.0/16}", "not a private range"),
+        ("{prod: 172.17.0.0/16}", "172.17.0.0/16"),
+        ("{prod: 10.1.0.1/16}", "host bits"),
+        ("{qa: 10.1.0.0/16}", "unknown environment"),
+    ],
+)
+def test_vpc_ranges_are_private_sized_for_the_subnets_and_apart(value: str, reason: str) -> None:
+    assert reason in problems("web", vpc_cidrs=value)["vpc_cidrs"]
+
+
+def test_vpc_ranges_default_per_environment_and_merge_what_is_given() -> None:
+    spec = make_spec("batch", "a-job", data=["environments=staging,prod",
+                                              "vpc_cidrs={prod: 10.1.0.0/16}"])  # fmt: skip
+    assert spec.vpc_cidrs == {"staging": "10.20.0.0/16", "prod": "10.1.0.0/16"}
+    assert make_spec("event", "a-consumer").vpc_cidrs == {
+        "dev": "10.10.0.0/16", "staging": "10.20.0.0/16", "prod": "10.30.0.0/16"
+    }  # fmt: skip

@@ -80,3 +80,69 @@ def test_the_spec_switch_reaches_the_module(tmp_path: Path) -> None:
     assert "waf_common_rule_set_count_rules" not in calls[False]  # the module's default: count
     assert calls[True]["waf_common_rule_set_count_rules"] == []
     assert calls[True]["waf_anonymous_ip_list_count_rules"] == []
+
+
+# --- item 7: the internal load balancer admits its callers, from a VPC that can be peered ----
+
+
+def ingress(planned: Plan) -> set[tuple[int, str]]:
+    rules = planned.of_type("aws_vpc_security_group_ingress_rule")
+    return {(r["from_port"], r["cidr_ipv4"]) for a, r in rules.items() if ".alb[" in a}
+
+
+def test_an_internal_load_balancer_admits_exactly_its_callers() -> None:
+    callers = ["10.40.0.0/16", "192.168.8.0/22"]
+    internal = web_service(internet_facing=False, allowed_cidr_blocks=callers)
+    assert ingress(internal) == {(port, c) for port in (80, 443) for c in callers}
+
+
+def test_the_spec_requires_the_callers_of_an_internal_service() -> None:
+    from generator.errors import InvalidAnswersError
+
+    with pytest.raises(InvalidAnswersError, match="needs the ranges of its callers"):
+        make_spec("web", "pricing-api", data=["internet_facing=false"])
+    with pytest.raises(InvalidAnswersError, match="private routes only"):
+        make_spec(
+            "web", "pricing-api", data=["internet_facing=false", "allowed_cidrs=[8.8.8.0/24]"]
+        )
+
+
+def test_the_generated_stack_passes_the_vpc_range_and_the_callers(tmp_path: Path) -> None:
+    spec = make_spec(
+        "web",
+        "pricing-api",
+        data=[
+            "internet_facing=false",
+            "allowed_cidrs=[10.40.0.0/16]",
+            "vpc_cidrs={dev: 10.50.0.0/20, staging: 10.50.16.0/20, prod: 10.50.32.0/20}",
+        ],
+    )
+    infra = Path(generate(spec, tmp_path / "svc").destination) / "infra"
+    for env, cidr in {
+        "dev": "10.50.0.0/20",
+        "staging": "10.50.16.0/20",
+        "prod": "10.50.32.0/20",
+    }.items():
+        call = hcl.blocks(hcl.load_dir(infra / "envs" / env), "module")["service"]
+        assert call["vpc_cidr"] == cidr
+    service = hcl.load_dir(infra / "service")
+    modules = hcl.blocks(service, "module")
+    assert modules["network"]["cidr_block"] == "${var.vpc_cidr}"
+    assert modules["web"]["allowed_cidr_blocks"] in (["10.40.0.0/16"], "10.40.0.0/16")
+
+
+def test_the_smallest_vpc_range_still_holds_every_subnet() -> None:
+    planned = plan(
+        MODULES / "network",
+        tree=MODULES,
+        variables={"name": "pricing-api", "environment": "prod", "cidr_block": "10.50.32.0/20",
+                   "az_count": 3, "kms_key_arn": KEY},
+    )  # fmt: skip
+    import ipaddress
+
+    vpc = ipaddress.ip_network("10.50.32.0/20")
+    subnets = [
+        ipaddress.ip_network(s["cidr_block"]) for s in planned.of_type("aws_subnet").values()
+    ]
+    assert len(subnets) == 9 and all(s.subnet_of(vpc) for s in subnets)
+    assert all(not a.overlaps(b) for i, a in enumerate(subnets) for b in subnets[i + 1 :])

@@ -6,6 +6,7 @@ Field order is question order. `title` is the question, `description` the help t
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -13,7 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from generator.spec.dst import dst_gap_problem
 from generator.spec.fargate import FARGATE_CPU, check_cpu, check_memory_for_cpu
 from generator.spec.fields import (
+    CALLER_RANGES,
+    DEFAULT_VPC_CIDRS,
     AwsRegion,
+    CallerCidrs,
     Environments,
     HealthPath,
     OptionalSlug,
@@ -22,6 +26,7 @@ from generator.spec.fields import (
     Slug,
     Tags,
     TimeZone,
+    VpcCidrs,
 )
 from generator.spec.schedule import Schedule, schedule_interval_seconds
 
@@ -101,6 +106,13 @@ class ServiceSpec(BaseModel):
         title="Environments",
         description="Deployment environments, a subset of dev, staging, prod.",
     )
+    vpc_cidrs: VpcCidrs = Field(
+        default=dict(DEFAULT_VPC_CIDRS),
+        title="VPC ranges",
+        description="IPv4 range of each environment's VPC, e.g. {prod: 10.30.0.0/16}: private "
+        "(RFC 1918), /16 to /20, not overlapping each other or any network it will be peered "
+        "or routed with (take them from your IP plan). Environments not given keep the default.",
+    )
     cost_center: Slug = Field(
         default="engineering",
         title="Cost center",
@@ -134,6 +146,23 @@ class ServiceSpec(BaseModel):
         description="Backstage system the service belongs to (catalog-info.yaml); empty: the "
         "service is its own system.",
     )
+
+    @field_validator("vpc_cidrs", mode="before")
+    @classmethod
+    def _vpc_cidrs_of_the_environments(cls, value: Any, info: ValidationInfo) -> Any:
+        """The defaults under what was given, for the chosen environments only."""
+        if not isinstance(value, dict):
+            return value
+        merged = {**DEFAULT_VPC_CIDRS, **value}
+        chosen = info.data.get("environments")
+        if chosen is None:
+            return merged
+        # Unknown environment names stay, so that the field validator names them.
+        return {
+            env: cidr
+            for env, cidr in merged.items()
+            if env in chosen or env not in DEFAULT_VPC_CIDRS
+        }
 
     def template_data(self) -> dict[str, Any]:
         """The data handed to the templates: every answer plus the service type."""
@@ -213,6 +242,13 @@ class WebServiceSpec(_FargateService):
         title="Internet-facing",
         description="true for a public load balancer, false for an internal one.",
     )
+    allowed_cidrs: CallerCidrs = Field(
+        default=[],
+        title="Allowed caller ranges",
+        description="IPv4 ranges allowed to reach the load balancer on 443 (and 80, which "
+        "redirects). Internal: required, the private ranges of the callers (their VPCs, a VPN); "
+        "the service's own VPC holds no caller. Internet-facing: empty = the whole internet.",
+    )
     waf_strict: bool = Field(
         default=False,
         title="Strict WAF",
@@ -220,6 +256,25 @@ class WebServiceSpec(_FargateService):
         "ranges and request bodies over 8 KB; false: those two managed rules only count (most "
         "server-to-server API clients run on cloud IPs). The runbook says how to switch.",
     )
+
+    @field_validator("allowed_cidrs")
+    @classmethod
+    def _internal_callers(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if info.data.get("internet_facing", True):
+            return value
+        if not value:
+            raise ValueError(
+                "an internal load balancer needs the ranges of its callers (their VPCs or VPN, "
+                "e.g. [10.40.0.0/16]): nothing calls it from its own VPC"
+            )
+        public = [c for c in value if not any(IPv4Network(c).subnet_of(r) for r in CALLER_RANGES)]
+        if public:
+            raise ValueError(
+                f"{', '.join(public)}: an internal load balancer is reached over private routes "
+                "only; give private ranges (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, "
+                "100.64.0.0/10)"
+            )
+        return value
 
     @field_validator("max_tasks")
     @classmethod
