@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from generator.spec.registry import DATABASE_MODULES, SERVICE_TYPES
+from generator.spec.registry import BACKUP_COPY_MODULE, DATABASE_MODULES, SERVICE_TYPES
 from generator.spec.schedule import INTERVAL_JINJA
 
 HEADER = """\
@@ -174,12 +174,15 @@ def _tf_modules_expression() -> str:
     """Jinja for the module list: the type's modules, plus the database ones when chosen."""
     by_type = {t.name: list(t.terraform_modules) for t in SERVICE_TYPES}
     extra = json.dumps(list(DATABASE_MODULES))
+    copy = json.dumps([BACKUP_COPY_MODULE])
     return (
         "{{ ("
         + json.dumps(by_type)
         + "[service_type] + ("
         + extra
-        + " if (database | default('none')) == 'postgres' else [])) | tojson }}"
+        + " if (database | default('none')) == 'postgres' else []) + ("
+        + copy
+        + " if backup_copy_region | default('') else [])) | tojson }}"
     )
 
 

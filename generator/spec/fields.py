@@ -137,6 +137,18 @@ AwsRegion = Annotated[
     str, AfterValidator(check_region), Field(json_schema_extra={"enum": list(AWS_REGIONS)})
 ]
 
+
+def check_optional_region(value: str) -> str:
+    """An empty string (none), or an AWS region code."""
+    return value if value == "" else check_region(value)
+
+
+OptionalRegion = Annotated[
+    str,
+    AfterValidator(check_optional_region),
+    Field(json_schema_extra={"enum": ["", *AWS_REGIONS]}),
+]
+
 ENVIRONMENTS: Final = ("dev", "staging", "prod")
 
 

@@ -20,6 +20,7 @@ from generator.spec.fields import (
     CallerCidrs,
     Environments,
     HealthPath,
+    OptionalRegion,
     OptionalSlug,
     ProducerPrincipals,
     ServiceName,
@@ -53,6 +54,26 @@ def _rpo_field(default: int) -> Any:
         ge=0,
         le=10080,
     )
+
+
+def _backup_copy_field(what: str) -> Any:
+    """The region backups are copied to; each type says what it backs up."""
+    return Field(
+        default="",
+        title="Backup copy region",
+        description="AWS region every backup is also copied to, into a vault with its own "
+        f"KMS key ({what}); empty: no copy. Recovery then survives the loss of the service's "
+        "region, vault or key. prod's vaults are locked either way.",
+    )
+
+
+def _check_copy_region(value: str, info: ValidationInfo) -> str:
+    if value and value == info.data.get("aws_region"):
+        raise ValueError(
+            f"{value} is the service's own region: a copy there does not survive losing it; "
+            "choose another region, or leave it empty"
+        )
+    return value
 
 
 def _budget_field(default: int) -> Any:
@@ -249,6 +270,9 @@ class WebServiceSpec(_FargateService):
         "redirects). Internal: required, the private ranges of the callers (their VPCs, a VPN); "
         "the service's own VPC holds no caller. Internet-facing: empty = the whole internet.",
     )
+    backup_copy_region: OptionalRegion = _backup_copy_field(
+        "the database's, with database=postgres"
+    )
     waf_strict: bool = Field(
         default=False,
         title="Strict WAF",
@@ -275,6 +299,16 @@ class WebServiceSpec(_FargateService):
                 "100.64.0.0/10)"
             )
         return value
+
+    @field_validator("backup_copy_region")
+    @classmethod
+    def _copy_what_is_backed_up(cls, value: str, info: ValidationInfo) -> str:
+        if value and info.data.get("database") != "postgres":
+            raise ValueError(
+                "a web service without a database has no backups to copy; set database=postgres "
+                "or leave backup_copy_region empty"
+            )
+        return _check_copy_region(value, info)
 
     @field_validator("max_tasks")
     @classmethod
@@ -333,6 +367,12 @@ class BatchServiceSpec(_FargateService):
         ge=0,
         le=185,
     )
+    backup_copy_region: OptionalRegion = _backup_copy_field("the idempotency table's")
+
+    @field_validator("backup_copy_region")
+    @classmethod
+    def _copy_elsewhere(cls, value: str, info: ValidationInfo) -> str:
+        return _check_copy_region(value, info)
 
     @field_validator("schedule_timezone")
     @classmethod

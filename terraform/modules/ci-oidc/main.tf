@@ -52,8 +52,11 @@ locals {
   # every other one by its tags (the provider's default_tags put service and environment on
   # everything the stack creates), and new ones only when they are created with those tags.
   arn = "arn:${local.partition}"
-  ra  = "${local.region}:${local.account_id}"
-  named_arns = {
+  # Patterns are written for "{region}" and expanded for the stack's region and any
+  # additional_regions (e.g. where backups are copied).
+  ra      = "{region}:${local.account_id}"
+  regions = distinct(concat([local.region], var.additional_regions))
+  named_arn_patterns = {
     application-autoscaling = []
     backup                  = ["${local.arn}:backup:${local.ra}:backup-vault:${local.prefix}", "${local.arn}:backup:${local.ra}:backup-vault:${local.prefix}-*"]
     cloudwatch              = ["${local.arn}:cloudwatch:${local.ra}:alarm:${local.prefix}-*", "${local.arn}:cloudwatch::${local.account_id}:dashboard/${local.prefix}"]
@@ -73,7 +76,7 @@ locals {
       "${local.arn}:elasticloadbalancing:${local.ra}:listener-rule/app/${local.prefix}/*",
     ]
     events = ["${local.arn}:events:${local.ra}:rule/${local.prefix}", "${local.arn}:events:${local.ra}:rule/*/${local.prefix}"]
-    kms    = ["${local.arn}:kms:${local.ra}:alias/${local.prefix}"]
+    kms    = ["${local.arn}:kms:${local.ra}:alias/${local.prefix}", "${local.arn}:kms:${local.ra}:alias/${local.prefix}-*"]
     lambda = ["${local.arn}:lambda:${local.ra}:function:${local.prefix}", "${local.arn}:lambda:${local.ra}:function:${local.prefix}:*"]
     logs = [
       for group in ["*/${local.prefix}", "*/${local.prefix}/*", "aws-waf-logs-${local.prefix}"] :
@@ -92,14 +95,16 @@ locals {
   # Log group streams (<group>:*) follow their group.
   named_resources = flatten([
     for service in var.terraform_services : concat(
-      lookup(local.named_arns, service, []),
-      service == "logs" ? [for group in local.named_arns.logs : "${group}:*"] : [],
+      lookup(local.named_arns_by_region, service, []),
+      service == "logs" ? [for group in local.named_arns_by_region.logs : "${group}:*"] : [],
     )
   ])
-  named_services = [for service in var.terraform_services : service if length(lookup(local.named_arns, service, [])) > 0]
+  named_services = [for service in var.terraform_services : service if length(lookup(local.named_arn_patterns, service, [])) > 0]
   # Every tagged resource of the listed services in this account and region (S3 buckets are
   # matched by name only).
-  tagged_resources = [for service in var.terraform_services : "${local.arn}:${service}:${local.ra}:*" if service != "s3"]
+  tagged_resources = flatten([
+    for service in var.terraform_services : [for region in local.regions : "${local.arn}:${service}:${region}:${local.account_id}:*"] if service != "s3"
+  ])
   # Creating with the stack's tags: the verbs that create or tag, never one that deletes.
   create_actions = flatten([
     for service in var.terraform_services : [for verb in ["Add*", "Allocate*", "Authorize*", "Create*", "Put*", "Register*", "Run*", "Tag*"] : "${service}:${verb}"]
@@ -440,7 +445,7 @@ data "aws_iam_policy_document" "apply" {
     condition {
       test     = "StringEquals"
       variable = "aws:RequestedRegion"
-      values   = [local.region]
+      values   = local.regions
     }
   }
 
@@ -450,12 +455,12 @@ data "aws_iam_policy_document" "apply" {
     content {
       sid       = "StackFunctionEventSourceMappings"
       actions   = ["lambda:CreateEventSourceMapping", "lambda:DeleteEventSourceMapping", "lambda:UpdateEventSourceMapping", "lambda:TagResource", "lambda:UntagResource"]
-      resources = ["${local.arn}:lambda:${local.ra}:event-source-mapping:*"]
+      resources = ["${local.arn}:lambda:${local.region}:${local.account_id}:event-source-mapping:*"]
 
       condition {
         test     = "ArnLike"
         variable = "lambda:FunctionArn"
-        values   = ["${local.arn}:lambda:${local.ra}:function:${local.prefix}"]
+        values   = ["${local.arn}:lambda:${local.region}:${local.account_id}:function:${local.prefix}"]
       }
     }
   }
@@ -470,7 +475,7 @@ data "aws_iam_policy_document" "apply" {
       condition {
         test     = "StringEquals"
         variable = "aws:RequestedRegion"
-        values   = [local.region]
+        values   = local.regions
       }
     }
   }

@@ -177,3 +177,14 @@ variable "permissions_boundary_arn" {
     error_message = "permissions_boundary_arn must be null or an IAM managed policy ARN."
   }
 }
+
+variable "additional_regions" {
+  type        = list(string)
+  description = "Regions besides the stack's own where it creates resources (e.g. the region its backups are copied to): the deploy role may manage the stack's resources there too, by the same names and tags."
+  default     = []
+
+  validation {
+    condition     = alltrue([for r in var.additional_regions : can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", r))])
+    error_message = "additional_regions must be AWS region codes such as \"eu-central-1\"."
+  }
+}
