@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from generator.spec.costs import budgets_jinja
 from generator.spec.registry import BACKUP_COPY_MODULE, DATABASE_MODULES, SERVICE_TYPES
 from generator.spec.schedule import INTERVAL_JINJA
 
@@ -139,6 +140,13 @@ def copier_config() -> dict[str, Any]:
         "default": "{% if service_type == 'batch-service' %}"
         + INTERVAL_JINJA
         + "{% else %}0{% endif %}",
+        "when": False,
+    }
+    config["budgets"] = {
+        "type": "yaml",
+        "help": "Monthly budget (USD) of each environment: twice its idle cost, or the "
+        "monthly_budget_usd answer for the last one (generator/spec/costs.py).",
+        "default": budgets_jinja(),
         "when": False,
     }
     config["tf_modules"] = {

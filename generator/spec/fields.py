@@ -179,7 +179,7 @@ Environments = Annotated[
     ),
 ]
 
-RESERVED_TAGS: Final = ("service", "owner", "environment", "cost-center")
+RESERVED_TAGS: Final = ("service", "owner", "environment", "stack", "cost-center")
 _TAG_CHARS = re.compile(r"^[\w .:/=+\-@]*$")
 
 

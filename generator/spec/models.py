@@ -7,10 +7,11 @@ Field order is question order. `title` is the question, `description` the help t
 from __future__ import annotations
 
 from ipaddress import IPv4Network
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from generator.spec.costs import default_budget, idle_floor, idle_items, minimum_budget
 from generator.spec.dst import dst_gap_problem
 from generator.spec.fargate import FARGATE_CPU, check_cpu, check_memory_for_cpu
 from generator.spec.fields import (
@@ -76,13 +77,16 @@ def _check_copy_region(value: str, info: ValidationInfo) -> str:
     return value
 
 
-def _budget_field(default: int) -> Any:
-    """The monthly budget answer; each type only changes the default."""
+def _budget_field() -> Any:
+    """The monthly budget answer: 0 derives every environment's from its idle cost."""
     return Field(
-        default=default,
+        default=0,
         title="Monthly budget (USD)",
-        description="AWS cost budget per month; alerts at 80 % forecast and 100 % actual.",
-        ge=1,
+        description="AWS cost budget per month of the last environment (prod); 0 (default): "
+        "twice its idle cost (NAT gateways, load balancer, database, tasks). The other "
+        "environments get twice their own idle cost. Alerts at 80 % forecast and 100 % actual, "
+        "so a budget under 1.25 x the idle cost is refused: it would alert from day one.",
+        ge=0,
         le=1_000_000,
     )
 
@@ -158,7 +162,7 @@ class ServiceSpec(BaseModel):
         ge=90.0,
         le=99.99,
     )
-    monthly_budget_usd: int = _budget_field(default=200)
+    monthly_budget_usd: int = _budget_field()
     rto_minutes: int = _rto_field(default=60)
     rpo_minutes: int = _rpo_field(default=15)
     system: OptionalSlug = Field(
@@ -184,6 +188,19 @@ class ServiceSpec(BaseModel):
             for env, cidr in merged.items()
             if env in chosen or env not in DEFAULT_VPC_CIDRS
         }
+
+    @model_validator(mode="after")
+    def _budget_above_the_idle_cost(self) -> Self:
+        env = self.environments[-1]
+        if self.monthly_budget_usd and self.monthly_budget_usd < minimum_budget(self, env):
+            items = ", ".join(f"{k} {v:.0f}" for k, v in idle_items(self, env).items())
+            raise ValueError(
+                f"monthly_budget_usd {self.monthly_budget_usd} is below what {env} costs while "
+                f"idle ({idle_floor(self, env):.0f} USD a month: {items}): its 80 % forecast "
+                f"alert would fire from day one. Use at least {minimum_budget(self, env)}, or 0 "
+                f"for the default ({default_budget(self, env)})"
+            )
+        return self
 
     def template_data(self) -> dict[str, Any]:
         """The data handed to the templates: every answer plus the service type."""
@@ -336,7 +353,6 @@ class BatchServiceSpec(_FargateService):
 
     service_type: ClassVar[str] = "batch-service"
 
-    monthly_budget_usd: int = _budget_field(default=100)
     # A missed or failed run is re-run from its date; its output may be a day behind.
     rto_minutes: int = _rto_field(default=240)
     rpo_minutes: int = _rpo_field(default=1440)
@@ -394,7 +410,6 @@ class EventServiceSpec(ServiceSpec):
 
     service_type: ClassVar[str] = "event-service"
 
-    monthly_budget_usd: int = _budget_field(default=50)
     # Messages wait in the queue (4 days) while the consumer is down: nothing is lost.
     rto_minutes: int = _rto_field(default=60)
     rpo_minutes: int = _rpo_field(default=0)
