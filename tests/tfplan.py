@@ -85,10 +85,11 @@ def _hcl(value: Any) -> str:
     return json.dumps(value)
 
 
-def _test_file(root: Path, variables: Mapping[str, Any], region: str, account: str) -> str:
-    known = _overrides(region, account)
-    lines = [
+def _provider(region: str, alias: str | None = None) -> list[str]:
+    """An offline AWS provider block: fake credentials, no call to AWS to check them."""
+    return [
         'provider "aws" {',
+        *([f'  alias                       = "{alias}"'] if alias else []),
         f'  region                      = "{region}"',
         '  access_key                  = "offline-test"',
         '  secret_key                  = "offline-test"',
@@ -98,6 +99,23 @@ def _test_file(root: Path, variables: Mapping[str, Any], region: str, account: s
         "  skip_region_validation      = true",
         "}",
     ]
+
+
+def _aliases(root: Path) -> dict[str, str]:
+    """The root's aliased AWS providers (e.g. a backup copy region): alias -> region."""
+    found = {}
+    for block in hcl.load_dir(root).get("provider", []):
+        body = block.get("aws")
+        if isinstance(body, dict) and body.get("alias"):
+            found[str(body["alias"])] = str(body.get("region", REGION))
+    return found
+
+
+def _test_file(root: Path, variables: Mapping[str, Any], region: str, account: str) -> str:
+    known = _overrides(region, account)
+    lines = _provider(region)
+    for alias, alias_region in _aliases(root).items():
+        lines += _provider(alias_region, alias)
     for address, dtype in _data_sources(root, ""):
         if dtype in known:
             lines += [

@@ -1,5 +1,5 @@
 output "vault_arn" {
-  description = "ARN of the copy vault: the backup module's copy_destination_vault_arn."
+  description = "ARN of the copy vault: the backup module's copy_destination.vault_arn."
   value       = aws_backup_vault.this.arn
 }
 
@@ -9,7 +9,7 @@ output "vault_name" {
 }
 
 output "kms_key_arn" {
-  description = "ARN of the copy vault's own KMS key: the backup module's copy_destination_kms_key_arn."
+  description = "ARN of the copy vault's own KMS key: the backup module's copy_destination.kms_key_arn."
   value       = aws_kms_key.this.arn
 }
 

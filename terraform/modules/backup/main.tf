@@ -54,7 +54,7 @@ resource "aws_backup_plan" "this" {
     # A copy in another region (or account): it survives the loss of this region, of the
     # vault and of its key. Continuous recovery points are copied as snapshots.
     dynamic "copy_action" {
-      for_each = var.copy_destination_vault_arn == null ? [] : [var.copy_destination_vault_arn]
+      for_each = var.copy_destination == null ? [] : [var.copy_destination.vault_arn]
       content {
         destination_vault_arn = copy_action.value
 
@@ -79,7 +79,7 @@ resource "aws_backup_plan" "this" {
     }
 
     dynamic "copy_action" {
-      for_each = var.copy_destination_vault_arn == null ? [] : [var.copy_destination_vault_arn]
+      for_each = var.copy_destination == null ? [] : [var.copy_destination.vault_arn]
       content {
         destination_vault_arn = copy_action.value
 
@@ -167,18 +167,18 @@ data "aws_iam_policy_document" "kms" {
 
 # The copy vault's key, in the other region (its key policy grants this role too).
 data "aws_iam_policy_document" "copy_key" {
-  count = var.copy_destination_kms_key_arn == null ? 0 : 1
+  count = var.copy_destination == null ? 0 : 1
 
   statement {
     sid       = "UseCopyVaultKey"
     actions   = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"]
-    resources = [var.copy_destination_kms_key_arn]
+    resources = [var.copy_destination.kms_key_arn]
   }
 
   statement {
     sid       = "GrantCopyVaultKeyToAwsResources"
     actions   = ["kms:CreateGrant"]
-    resources = [var.copy_destination_kms_key_arn]
+    resources = [var.copy_destination.kms_key_arn]
 
     condition {
       test     = "Bool"
@@ -189,7 +189,7 @@ data "aws_iam_policy_document" "copy_key" {
 }
 
 resource "aws_iam_role_policy" "copy_key" {
-  count = var.copy_destination_kms_key_arn == null ? 0 : 1
+  count = var.copy_destination == null ? 0 : 1
 
   name   = "use-copy-vault-key"
   role   = aws_iam_role.this.id

@@ -40,5 +40,5 @@ output "vault_lock_enabled" {
 
 output "copy_destination_vault_arn" {
   description = "The vault every recovery point is copied to, or null when there is no copy."
-  value       = var.copy_destination_vault_arn
+  value       = try(var.copy_destination.vault_arn, null)
 }

@@ -160,26 +160,13 @@ variable "vault_lock_changeable_for_days" {
   }
 }
 
-variable "copy_destination_vault_arn" {
-  type        = string
-  description = "ARN of a backup vault in another region (or account) that every daily and weekly recovery point is copied to, kept as long as the original (null: no copy). Create it with the backup-vault module."
+variable "copy_destination" {
+  type = object({
+    vault_arn   = string
+    kms_key_arn = string
+  })
+  description = "A backup vault in another region (or account) that every daily and weekly recovery point is copied to, kept as long as the original, and its KMS key, which this module's role encrypts the copies with (null: no copy). Create it with the backup-vault module: { vault_arn = module.x.vault_arn, kms_key_arn = module.x.kms_key_arn }. An object, so that whether there is a copy is known at plan time even while the ARNs are not."
   default     = null
-
-  validation {
-    condition     = var.copy_destination_vault_arn == null || can(regex("^arn:aws[a-z-]*:backup:[a-z0-9-]+:[0-9]{12}:backup-vault:[A-Za-z0-9_.-]{2,50}$", var.copy_destination_vault_arn))
-    error_message = "copy_destination_vault_arn must be null or a backup vault ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>)."
-  }
-}
-
-variable "copy_destination_kms_key_arn" {
-  type        = string
-  description = "KMS key of the copy vault (its kms_key_arn), which this module's role encrypts the copies with. Required with copy_destination_vault_arn."
-  default     = null
-
-  validation {
-    condition     = (var.copy_destination_kms_key_arn == null) == (var.copy_destination_vault_arn == null)
-    error_message = "Set copy_destination_kms_key_arn exactly when copy_destination_vault_arn is set."
-  }
 }
 
 variable "permissions_boundary_arn" {

@@ -92,6 +92,11 @@ locals {
     sqs       = ["${local.arn}:sqs:${local.ra}:${local.prefix}", "${local.arn}:sqs:${local.ra}:${local.prefix}-*"]
     wafv2     = ["${local.arn}:wafv2:${local.ra}:regional/webacl/${local.prefix}/*"]
   }
+  named_arns_by_region = {
+    for service, patterns in local.named_arn_patterns : service => distinct(flatten([
+      for region in local.regions : [for pattern in patterns : replace(pattern, "{region}", region)]
+    ]))
+  }
   # Log group streams (<group>:*) follow their group.
   named_resources = flatten([
     for service in var.terraform_services : concat(
@@ -396,7 +401,7 @@ data "aws_iam_policy_document" "apply" {
     }
   }
 
-  # The stack's own resources, by name (see local.named_arns).
+  # The stack's own resources, by name (see local.named_arn_patterns).
   statement {
     sid       = "StackResourcesByName"
     actions   = [for service in local.named_services : "${service}:*"]
