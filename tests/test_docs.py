@@ -84,7 +84,7 @@ def test_slo_error_budget_and_burn_rate_table() -> None:
 
 def test_batch_docs_follow_the_schedule() -> None:
     runbook = read("batch", "docs/runbook.md")
-    assert "cron(0 2 * * ? *)" in runbook and "nightly-report-<env>-idempotency" in runbook
+    assert "cron(0 3 * * ? *)" in runbook and "nightly-report-<env>-idempotency" in runbook
     assert "JOB_SCHEDULED_TIME" in read("batch", "docs/dr.md")  # re-run a given date
     slo = read("batch", "docs/slo.md")
     assert "about 30 scheduled runs" in slo and "any failed attempt breaks the objective" in slo
