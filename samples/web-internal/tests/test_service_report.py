@@ -156,7 +156,7 @@ def _budget(stubbers: dict[str, Stubber]) -> None:
 
 
 EXPECTED_SLI_ROWS = [
-    "| Availability | 7 days | 99.5 % | 99.501 % |",
+    "| Availability | 7 days | 99.5 % | 99.500 % |",
     "| Latency (under 1 s) | 30 days | 99.0 % | 99.400 % |",
 ]
 
