@@ -379,7 +379,7 @@ def fake_model(request: dict[str, Any]) -> dict[str, Any]:
             proposal(
                 service_type="batch-service",
                 name="sales-report",
-                schedule="cron(0 2 * * ? *)",
+                schedule="cron(0 3 * * ? *)",
                 schedule_timezone="Europe/Berlin",
             )
         )
