@@ -64,3 +64,19 @@ def test_native_and_scaffold_write_the_same_tree_and_native_updates_work(
         cruft_file = (created / ".cruft.json").read_text()
         assert (ours / ".cruft.json").read_text() == cruft_file
         assert cruft_round_trip(case, template, ours).startswith("cruft check passed")
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_scaffold_verify_passes_on_what_real_templates_render(case: Case, tmp_path: Path) -> None:
+    """`--verify` used to fail on scaffold's own style rules (line length, MD041, MD033)."""
+    from generator.verify import verify
+
+    template = build_template(case, tmp_path)
+    ours = tmp_path / "ours" / case.name
+    ours.parent.mkdir()
+    assert render_scaffold(case, template, ours).returncode == 0
+
+    report = verify([ours], skip=["tests"])
+
+    failed = {r.check: r.reason for r in report.results if r.status == "failed"}
+    assert report.ok, failed
