@@ -234,7 +234,7 @@ def template_document(service_type: str) -> dict[str, Any]:
                         "icon": "catalog",
                         "entityRef": "${{ steps.register.output.entityRef }}",
                     },
-                ]
+                ],
             },
         },
     }
