@@ -219,3 +219,22 @@ def test_an_answer_that_changes_lines_the_owner_edited_is_a_conflict(
     assert ">>>>>>> template v1.0.0 with health_path=/ping" in text
     assert_lines_kept(repo, wiring, mine)
     assert "health_path: /ping" in (repo / ".copier-answers.yml").read_text()
+
+
+def test_an_answer_whose_code_is_seeded_is_refused_with_the_reason(
+    releases: Templates, tmp_path: Path, cli
+) -> None:
+    spec = make_spec("event", "payment-events", data=["source=sqs"])
+    repo = tmp_path / "payment-events"
+    generate(
+        spec, repo, template_dir=releases.root, template_source=str(releases.root),
+        template_version="v1.0.0",
+    )  # fmt: skip
+    git(repo, "init", "-q")
+    commit(repo, "generated")
+
+    result = cli("update", str(repo), "--data", "source=sns")
+
+    assert result.exit_code == 2
+    assert "models.py" in result.stderr and "Nothing was changed" in result.stderr
+    assert git(repo, "status", "--porcelain") == ""
