@@ -16,11 +16,10 @@ from pathlib import Path
 import pytest
 import yaml
 from gitrepo import IDENTITY, git
-
-from generator.render.atomic import list_files
+from native_cases import tree
+from test_external import write
 
 SCAFFOLD = str(Path(sys.executable).parent / "scaffold")
-ANSWERS_FILES = {".copier-answers.yml", ".cruft.json"}
 
 
 @pytest.fixture(autouse=True)
@@ -31,14 +30,6 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(key, value)
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
-
-
 def release(root: Path, message: str, tag: str | None = None) -> None:
     if not (root / ".git").exists():
         git(root, "init", "-q")
@@ -46,15 +37,6 @@ def release(root: Path, message: str, tag: str | None = None) -> None:
     git(root, "commit", "-q", "--allow-empty", "-m", message)
     if tag:
         git(root, "tag", tag)
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    """Every file of a render except the answers files (which record where they came from)."""
-    return {
-        rel: (root / rel).read_bytes()
-        for rel in list_files(root)
-        if rel not in ANSWERS_FILES and not rel.startswith(".git/")
-    }
 
 
 def answers(root: Path) -> dict:

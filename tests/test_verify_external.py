@@ -11,18 +11,11 @@ import json
 from pathlib import Path
 
 import pytest
+from test_external import write
 
 from generator.verify import verify
 
 LONG = "x" * 170
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 def external_repo(root: Path, **extra: str) -> Path:
