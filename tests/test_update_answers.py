@@ -221,7 +221,8 @@ def test_an_answer_that_changes_lines_the_owner_edited_is_a_conflict(
     assert "health_path: /ping" in (repo / ".copier-answers.yml").read_text()
 
 
-def test_an_answer_whose_code_is_seeded_is_refused_with_the_reason(
+@pytest.mark.slow
+def test_changing_an_event_services_source_rewrites_its_envelope_and_tests_pass(
     releases: Templates, tmp_path: Path, cli
 ) -> None:
     spec = make_spec("event", "payment-events", data=["source=sqs"])
@@ -232,9 +233,21 @@ def test_an_answer_whose_code_is_seeded_is_refused_with_the_reason(
     )  # fmt: skip
     git(repo, "init", "-q")
     commit(repo, "generated")
+    mine = user_edit(
+        repo,
+        "src/payment_events/processing.py",
+        lambda t: (
+            t + "\n\n#: Events of these types are ours to handle.\nHANDLED = {'subject.updated'}\n"
+        ),
+    )
+    commit(repo, "our processing")
 
-    result = cli("update", str(repo), "--data", "source=sns")
+    data = update(cli, repo, "--data", "source=sns")
 
-    assert result.exit_code == 2
-    assert "models.py" in result.stderr and "Nothing was changed" in result.stderr
-    assert git(repo, "status", "--porcelain") == ""
+    actions = {c["path"]: c["action"] for c in data["changes"]}
+    assert actions["src/payment_events/envelope.py"] == "updated"
+    assert actions["tests/envelopes.py"] == "updated" and actions["events/sample.json"] == "updated"
+    assert "SnsNotification" in (repo / "src/payment_events/envelope.py").read_text()
+    assert 'event_source             = "sns"' in (repo / "infra/service/main.tf").read_text()
+    assert_lines_kept(repo, "src/payment_events/processing.py", mine)
+    assert_tests_pass(repo)  # including the sample event, now in SNS notifications

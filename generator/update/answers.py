@@ -16,12 +16,6 @@ from generator.errors import BadInputError
 from generator.spec.answers import build_spec, parse_data_pairs
 from generator.spec.registry import resolve_type
 
-# Answers whose code still lives in seeded files (the owners', never merged): changing one would
-# leave that code behind, so the update refuses it and says where (ADR 0010).
-_IN_SEEDED_CODE = {
-    ("event-service", "source"): "src/<package>/models.py unwraps the event as the source "
-    "delivers it, and tests/builders.py and events/ build bodies the same way",
-}
 _FIXED = {
     "name": "the service name names the repository, the Python package and every AWS resource",
     "service_type": "the service type decides every file of the repository",
@@ -46,15 +40,6 @@ def changed_answers(
     answers = spec.template_data()
     given = dict.fromkeys(key for key, _ in parsed)
     changed = [key for key in given if answers.get(key) != recorded.get(key)]
-    for key in changed:
-        where = _IN_SEEDED_CODE.get((model.service_type, key))
-        if where is not None:
-            raise BadInputError(
-                f"--data {key}: scaffold update cannot change it yet: {where}, and those files "
-                "are yours since generation (seeded), so the change would not reach them. "
-                "Change them by hand after updating the infrastructure, or generate anew. "
-                "Nothing was changed"
-            )
     return answers, changed
 
 
