@@ -182,6 +182,7 @@ def render_native(case: Case, template: Path, out: Path) -> Path:
         return out / "project"
     from cookiecutter.main import cookiecutter
 
+    _forget_extensions(template)  # another test's template may have a same-named module
     config = out / "cookiecutter-config.yml"
     config.write_text(
         yaml.safe_dump(
@@ -199,10 +200,20 @@ def render_native(case: Case, template: Path, out: Path) -> Path:
     )
 
 
+def _forget_extensions(template: Path) -> None:
+    """Drop the template's `_extensions` modules from this process's import cache: rendered
+    in-process, Cookiecutter imports them by name, and a module of the same name from another
+    template (tests/test_external.py has a `local_extensions` too) would be found instead."""
+    config = json.loads((template / "cookiecutter.json").read_text(encoding="utf-8"))
+    for extension in config.get("_extensions", []):
+        sys.modules.pop(extension.split(".")[0], None)
+
+
 def render_cruft(case: Case, template: Path, out: Path) -> Path:
     """cruft's own render (`cruft create`), for its `.cruft.json`."""
     import cruft
 
+    _forget_extensions(template)
     return cruft.create(
         str(template),
         output_dir=out,
