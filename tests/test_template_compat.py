@@ -379,3 +379,30 @@ def test_a_gh_source_is_recorded_as_the_url_cruft_clones(
     assert state["context"]["cookiecutter"]["_template"] == state["template"]
     assert state["context"]["cookiecutter"]["_commit"] == state["commit"]
     assert cruft.check(tmp_path / "svc") is True
+
+
+def test_two_templates_with_same_named_extension_modules_render_in_one_process(
+    cli, tmp_path: Path
+) -> None:
+    """Cookiecutter imports `_extensions` by name: the second template must get its own."""
+    for word in ("Loud", "Quiet"):
+        template = write(
+            tmp_path / word,
+            {
+                "cookiecutter.json": json.dumps(
+                    {"slug": word.lower(), "_extensions": [f"local_extensions.{word}"]}
+                ),
+                "local_extensions.py": (
+                    "from jinja2.ext import Extension\n\n\n"
+                    f"class {word}(Extension):\n"
+                    "    def __init__(self, environment):\n"
+                    "        super().__init__(environment)\n"
+                    f"        environment.filters['voice'] = lambda v: '{word}: ' + v\n"
+                ),
+                "{{cookiecutter.slug}}/said.txt": "{{ cookiecutter.slug | voice }}\n",
+            },
+        )
+        out = tmp_path / f"out-{word}"
+        result = cli("new", "--template", str(template), "-o", str(out), "--trust")
+        assert result.exit_code == 0, result.output
+        assert (out / "said.txt").read_text() == f"{word}: {word.lower()}\n"

@@ -140,3 +140,23 @@ def replay(captured: CapturedOutput) -> None:
     if captured.text:
         sys.stderr.write(captured.text)
         sys.stderr.flush()
+
+
+@contextmanager
+def fresh_extension_modules(template: Path, extensions: list[str]) -> Iterator[None]:
+    """Import the template's `_extensions` modules afresh, and forget them afterwards.
+
+    Cookiecutter imports them by name: without this, a second template rendered in the same
+    process would get the first one's module of the same name (`local_extensions`).
+    """
+    names = {extension.split(".")[0] for extension in extensions}
+    for name in names:
+        sys.modules.pop(name, None)
+    try:
+        yield
+    finally:
+        root = template.resolve()
+        for name, module in list(sys.modules.items()):
+            file = getattr(module, "__file__", None)
+            if name in names or (file and Path(file).resolve().is_relative_to(root)):
+                sys.modules.pop(name, None)

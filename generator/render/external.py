@@ -43,6 +43,7 @@ from generator.render.cookiecutter_compat import (
     cookiecutter_context_extras,
     cruft_json,
     cruft_template_url,
+    fresh_extension_modules,
     replay,
     tail,
 )
@@ -465,7 +466,11 @@ def _render_cookiecutter(
     )
     hooks: CapturedOutput | None = None
     try:
-        with _cookiecutter_environment(template.path, trust), _stdout_to_stderr():
+        with (
+            _cookiecutter_environment(template.path, trust),
+            fresh_extension_modules(template.path, _extensions(template.path)),
+            _stdout_to_stderr(),
+        ):
             context = generate_context(
                 context_file=str(template.path / "cookiecutter.json"), extra_context=answers
             )
@@ -509,6 +514,11 @@ def _render_cookiecutter(
         ) from None
     _write_cruft_file(template, {k: v for k, v in rendered.items() if k not in extras}, into)
     return {k: v for k, v in rendered.items() if not k.startswith("_")}, project.name
+
+
+def _extensions(path: Path) -> list[str]:
+    found = _cookiecutter_config(path).get("_extensions", [])
+    return [str(e) for e in found] if isinstance(found, list) else []
 
 
 def _write_cruft_file(template: FetchedTemplate, context: dict[str, Any], into: Path) -> None:
