@@ -139,8 +139,20 @@ def new(
     ] = None,
     template_ref: Annotated[
         str | None,
-        typer.Option("--template-ref", metavar="REF", help="Git tag or branch of --template."),
+        typer.Option(
+            "--template-ref",
+            metavar="REF",
+            help="Git tag, branch or commit of --template (default: as Copier picks it, the "
+            "newest release tag of a Copier template, else HEAD).",
+        ),
     ] = None,
+    template_prereleases: Annotated[
+        bool,
+        typer.Option(
+            "--template-prereleases",
+            help="Let the newest tag of a Copier --template be a pre-release (Copier's -g).",
+        ),
+    ] = False,
     verify_: Annotated[
         bool,
         typer.Option(
@@ -175,7 +187,7 @@ def new(
             dry_run,
             force,
             trust,
-            template_ref,
+            (template_ref, template_prereleases),
             json_,
             describe is not None or draft_docs,
         )
@@ -184,8 +196,10 @@ def new(
             external, external.destination, dry_run, json_, verify_, () if trust else ("tests",)
         )
         return
-    if template_ref is not None or trust:
-        raise BadInputError("--template-ref and --trust only apply with --template")
+    if template_ref is not None or trust or template_prereleases:
+        raise BadInputError(
+            "--template-ref, --template-prereleases and --trust only apply with --template"
+        )
     interactive = not defaults and not json_ and stdin_is_terminal()
     llm_calls: list[tuple[str, CallRecord]] = []
     if describe is not None:
@@ -262,7 +276,7 @@ def _new_external(
     dry_run: bool,
     force: bool,
     trust: bool,
-    ref: str | None,
+    version: tuple[str | None, bool],
     json_: bool,
     llm: bool,
 ) -> ExternalResult:
@@ -280,8 +294,16 @@ def _new_external(
         raise BadInputError("--describe and --draft-docs work with scaffold's own service types")
     answers = load_answers_file(data_file) if data_file is not None else {}
     answers.update(parse_data_pairs(pairs))
+    ref, prereleases = version
     result = generate_external(
-        template, output, answers=answers, trust=trust, force=force, dry_run=dry_run, ref=ref
+        template,
+        output,
+        answers=answers,
+        trust=trust,
+        force=force,
+        dry_run=dry_run,
+        ref=ref,
+        prereleases=prereleases,
     )
     if json_:
         return result
