@@ -1,5 +1,5 @@
 """`scaffold update --data KEY=VALUE`: changing a generated repository's answers later
-(issue 17, item 7; ADR 0010).
+(issue 17, item 7; ADR 0011).
 
 The repository is generated from a local git repository of scaffold's templates (tag v1.0.0),
 edited by its owner, then given new answers: the template is rendered with them and merged

@@ -1,4 +1,4 @@
-"""Changing a generated repository's answers: `scaffold update --data KEY=VALUE` (ADR 0010).
+"""Changing a generated repository's answers: `scaffold update --data KEY=VALUE` (ADR 0011).
 
 The recorded answers (`.copier-answers.yml`) with the new values applied are validated by the
 service type's spec model, exactly as `scaffold new` validates them (every problem at once);

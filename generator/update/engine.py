@@ -508,7 +508,7 @@ def update(
     """Update `repo` to template version `to` (default: the newest release).
 
     `data` (`KEY=VALUE`) changes answers: the target version is rendered with them and merged
-    the same way (ADR 0010), so `--to` the current version changes only the answers.
+    the same way (ADR 0011), so `--to` the current version changes only the answers.
     """
     repo = repo.expanduser().absolute()
     recorded = read_recorded(repo)
