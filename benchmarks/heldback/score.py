@@ -136,7 +136,10 @@ def score_case(case: dict[str, Any], settings: Any) -> dict[str, Any]:
     defaults = defaults_of(resolve_type(spec.service_type).model)
     stated = set(expect.get("answers", {})) | {"name", "description"}
     changed = {f for f, d in defaults.items() if values.get(f) != d and f not in stated}
-    listed = {f for f in proposed.set_by_model if f not in stated}
+    set_fields = getattr(proposed, "set_from_description", None)
+    if set_fields is None:  # the code before issue 18 called it set_by_model
+        set_fields = proposed.set_by_model
+    listed = {f for f in set_fields if f not in stated}
     row["invented"] = sorted(changed | listed)
     row["invented_values"] = {f: values.get(f) for f in row["invented"]}
     row["name_problem"] = name_problem(spec.name, case["description"])
