@@ -291,22 +291,28 @@ class _Run:
         )
 
     def build(self, service_type: str, name: str, answers: dict[str, Any]) -> ServiceSpec:
-        """The spec; a value the spec model refuses is dropped, with the model's message."""
+        """The spec; a value the spec model refuses is dropped, with the model's message.
+
+        A rule across fields ("postgres cannot meet rpo_minutes 0") is reported on one field
+        and names the other as the fix: the named field is the one dropped.
+        """
         model = resolve_type(service_type).model
         while True:
             try:
                 return build_spec(model, name, answers)
             except InvalidAnswersError as error:
-                dropped = {p.field.split(".")[0] for p in error.problems} & set(answers)
-                if not dropped:
-                    raise
+                dropped: dict[str, str] = {}
                 for problem in error.problems:
                     field = problem.field.split(".")[0]
-                    if field in dropped:
-                        self.evidence.pop(field, None)
-                        self.ignored.append(
-                            Ignored(field=field, value=answers.get(field), reason=problem.problem)
-                        )
+                    named = [f for f in answers if f != field and f in problem.problem]
+                    target = named[0] if named else field
+                    if target in answers:
+                        dropped.setdefault(target, problem.problem)
+                if not dropped:
+                    raise
+                for field, reason in dropped.items():
+                    self.evidence.pop(field, None)
+                    self.ignored.append(Ignored(field=field, value=answers[field], reason=reason))
                 answers = {k: v for k, v in answers.items() if k not in dropped}
 
 
