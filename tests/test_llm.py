@@ -9,6 +9,7 @@ Each ends in a validated spec or a clear error, with nothing written.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from generator.errors import (
 from generator.llm.client import LlmSettings, StructuredLlm
 from generator.llm.prompts import REDACTED, load_library, load_prompt
 from generator.llm.spec import propose_spec
+
 
 def responder(service_type: str = "web-service", **choices: str) -> Any:
     """A stand-in model: the type it is told, and for each choice the option it is told
@@ -226,9 +228,7 @@ def test_the_description_is_delimited_and_cleaned_before_it_is_sent(
     assert "AKIA" not in proposed.model_dump_json() and "AKIA" not in spec.model_dump_json()
 
 
-def test_a_given_type_and_name_win_and_need_no_call(
-    server: ScriptedServer, tmp_path: Path
-) -> None:
+def test_a_given_type_and_name_win_and_need_no_call(server: ScriptedServer, tmp_path: Path) -> None:
     client = StructuredLlm(settings(server, tmp_path))
     spec, proposed = propose_spec("An HTTP API that ships emails.", "event", "mailer", llm=client)
     assert (spec.service_type, spec.name) == ("event-service", "mailer")
@@ -282,8 +282,7 @@ def test_every_prompt_loads_and_renders() -> None:
             "unknown output_model 'Nope'",
         ),
         (
-            "---\nid: other\nversion: 1\npurpose: p\noutput_model: Choice\n"
-            "parameters: {}\n---\n",
+            "---\nid: other\nversion: 1\npurpose: p\noutput_model: Choice\nparameters: {}\n---\n",
             "name it other.jinja",
         ),
         (
@@ -395,8 +394,10 @@ def test_cli_new_describe_fails_with_exit_4_writes_nothing_and_reports_the_cost(
     assert result.exit_code == 4 and "no valid answer" in result.stderr
     assert not out.exists()
     error = json.loads(result.stdout)["error"]
-    assert error["llm"] == {"model": "test-model", "calls": 2, "reasks": 2, "prompt_tokens": 200,
-                            "completion_tokens": 40, "latency_ms": error["llm"]["latency_ms"]}  # fmt: skip
+    cost = {k: v for k, v in error["llm"].items() if k != "latency_ms"}
+    assert cost == {"model": "test-model", "calls": 2, "reasks": 2, "prompt_tokens": 200,
+                    "completion_tokens": 40}  # fmt: skip
+    assert error["llm"]["latency_ms"] >= 0
     assert "test-key" not in result.stdout
     missing = cli("new", "--defaults")
     assert missing.exit_code == 2 and "TYPE and NAME are required" in missing.stderr
@@ -499,9 +500,9 @@ def test_evals_count_invented_settings_names_and_secrets(
     # The description states a database and an owner the case does not expect: both invented.
     write_case(cases, "unexpected", "A public orders API on Postgres, owned by the web team.",
                service_type="web-service", answers={"internet_facing": True})  # fmt: skip
+    expected = {"internet_facing": True, "database": "postgres", "owner_team": "web"}
     write_case(cases, "expected", "A public orders API on Postgres, owned by the web team.",
-               service_type="web-service",
-               answers={"internet_facing": True, "database": "postgres", "owner_team": "web"})  # fmt: skip
+               service_type="web-service", answers=expected)  # fmt: skip
     write_case(cases, "a-refusal", "42 !!", outcome="refused")
     server.responder = responder(name="orders")
     report = run_evals(folder=cases, llm=StructuredLlm(settings(server, tmp_path)))
@@ -608,3 +609,87 @@ def test_without_drafts_the_standard_text_stays(
     plain_repo = llm_env / "plain"
     assert cli("new", "web", "plain-api", "--defaults", "-o", str(plain_repo)).exit_code == 0
     assert not (plain_repo / ".scaffold").exists()
+
+
+# --- what goes on the wire ----------------------------------------------------------------
+
+
+def test_no_wire_schema_asks_a_server_for_a_long_string_grammar() -> None:
+    from generator.llm.client import WIRE_MAX_LENGTH, wire_schema
+    from generator.llm.outputs import OUTPUT_MODELS, AdrContext
+
+    assert AdrContext.model_json_schema()["properties"]["context"]["maxLength"] == 1500
+    for model in OUTPUT_MODELS.values():
+        text = json.dumps(wire_schema(model))
+        lengths = [int(n) for n in re.findall(r'"(?:max|min)Length": (\d+)', text)]
+        assert all(n <= WIRE_MAX_LENGTH for n in lengths), (model.__name__, lengths)
+
+
+def compile_in_llama_cpp(schemas: list[dict[str, Any]], tmp_path: Path) -> list[bool]:
+    """Whether llama.cpp builds a grammar sampler for each schema (in a subprocess: a grammar
+    it cannot build is a NULL sampler, which crashed its server)."""
+    import subprocess
+    import sys
+
+    from generator.llm import local
+
+    reason = local.missing()
+    if reason:
+        pytest.skip(reason)
+    script = (
+        "import json, sys\n"
+        "import llama_cpp\n"
+        "from llama_cpp.llama_grammar import LlamaGrammar\n"
+        "model = llama_cpp.Llama(model_path=sys.argv[2], vocab_only=True, verbose=False)\n"
+        "vocab = llama_cpp.llama_model_get_vocab(model.model)\n"
+        "for schema in json.load(open(sys.argv[1])):\n"
+        "    grammar = LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False)\n"
+        "    sampler = llama_cpp.llama_sampler_init_grammar(vocab, grammar._grammar.encode(),"
+        " b'root')\n"
+        "    print(bool(sampler))\n"
+    )
+    path = tmp_path / "schemas.json"
+    path.write_text(json.dumps(schemas))
+    done = subprocess.run([sys.executable, "-c", script, str(path), str(local.find_model())],
+                          capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    return [line == "True" for line in done.stdout.split()]
+
+
+def test_every_wire_schema_compiles_to_a_llama_cpp_grammar(tmp_path: Path) -> None:
+    from generator.llm.client import wire_schema
+    from generator.llm.outputs import OUTPUT_MODELS, AdrContext, choice_model
+
+    schemas = [wire_schema(m) for m in OUTPUT_MODELS.values()]
+    schemas.append(wire_schema(choice_model(("orders-api", "orders"))))
+    schemas.append(AdrContext.model_json_schema())  # the unstripped schema: llama.cpp fails it
+    assert compile_in_llama_cpp(schemas, tmp_path) == [True] * (len(schemas) - 1) + [False]
+
+
+def test_raw_control_characters_in_strings_are_accepted_and_cleaned(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    from generator.llm.outputs import ReadmeOverview
+    from generator.llm.prompts import get_prompt
+
+    raw = '{"overview": "Keeps the ledger\n\tin step\x07 with payments, every day."}'
+    server.add(answer(raw))
+    client = StructuredLlm(settings(server, tmp_path))
+    prompt = get_prompt("readme-overview").render({"service_summary": "s", "description": "d"})
+    overview, record = client.ask(prompt, ReadmeOverview)
+    assert overview.overview == "Keeps the ledger  in step with payments, every day."
+    assert record.calls == 1 and record.reasks == 0
+
+
+def test_a_draft_longer_than_its_limit_is_cut_at_a_sentence_not_re_asked(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    from generator.llm.outputs import AdrContext
+    from generator.llm.prompts import get_prompt
+
+    server.add(answer({"context": "The ledger must stay exact. " * 80}))
+    client = StructuredLlm(settings(server, tmp_path))
+    prompt = get_prompt("adr-context").render({"service_summary": "s", "description": "d"})
+    context, record = client.ask(prompt, AdrContext)
+    assert len(context.context) <= 1500 and context.context.endswith("exact.")
+    assert record.calls == 1
