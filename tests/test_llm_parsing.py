@@ -161,7 +161,7 @@ def test_field_finders_read_negations_and_paraphrases(finder, text: str, values:
         (facts.find_database, "Stores orders in MySQL.", "MySQL is not offered"),
         (facts.find_source, "A Kafka consumer.", "Kafka is not offered"),
         (facts.find_slo, "five nines of availability", "above the 99.99"),
-        (facts.find_batch_size, "in batches of 50", "1-10"),
+        (facts.find_batch_size, "in batches of 50", "the range is 1-10"),
     ],
 )
 def test_clear_words_the_spec_cannot_take_are_problems(finder, text: str, problem: str) -> None:

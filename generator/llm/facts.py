@@ -26,6 +26,13 @@ def _fact(field: str, value: object, match: re.Match[str], **extra: str) -> Fact
     return Fact(field, value, Span(match.start(), match.end(), match.group(0)), **extra)
 
 
+def _ranged(field: str, value: int, match: re.Match[str], low: int, high: int, unit: str) -> Fact:
+    """A number read from the words; outside the spec's range it is a problem, not a value."""
+    if low <= value <= high:
+        return _fact(field, value, match)
+    return _fact(field, None, match, problem=f"{value} {unit}: the range is {low}-{high}")
+
+
 def _scan(text: str, field: str, rules: list[tuple[re.Pattern[str], object, object]]) -> list[Fact]:
     """Facts from (pattern, value, value when negated) rules; None skips that case.
 
@@ -176,9 +183,7 @@ def find_batch_size(text: str) -> list[Fact]:
     facts = []
     for match in _BATCH_SIZE.finditer(text):
         token = match.group("n") or match.group("m") or match.group("k") or match.group("one")
-        size = number(token)
-        problem = "" if 1 <= size <= 10 else f"{size} per batch: SQS delivers 1-10 to Lambda"
-        facts.append(_fact("batch_size", size if not problem else None, match, problem=problem))
+        facts.append(_ranged("batch_size", number(token), match, 1, 10, "per batch"))
     return facts
 
 
@@ -199,10 +204,7 @@ def find_max_concurrency(text: str) -> list[Fact]:
     facts = []
     for match in _CONCURRENCY.finditer(text):
         value = number(match.group("n") or match.group("m") or match.group("k"))
-        problem = "" if 2 <= value <= 1000 else f"{value} at once: the range is 2-1000"
-        facts.append(
-            _fact("max_concurrency", value if not problem else None, match, problem=problem)
-        )
+        facts.append(_ranged("max_concurrency", value, match, 2, 1000, "at once"))
     return facts
 
 
@@ -221,20 +223,12 @@ _TIMEOUT: Final = [
 ]
 
 
-def _minutes(match: re.Match[str]) -> int:
-    amount = match.group("n").lower()
-    count = 0.5 if amount.startswith("half") else number(amount)
-    return int(count * (60 if match.group("u").lower().startswith("h") else 1))
-
-
 def find_timeout(text: str) -> list[Fact]:
     """ "must finish within 2 hours", "times out after 45 minutes" -> timeout_minutes."""
     facts = []
     for match in (m for pattern in _TIMEOUT for m in pattern.finditer(text)):
-        minutes = _minutes(match)
-        problem = "" if 1 <= minutes <= 1440 else f"{minutes} minutes: the range is 1-1440"
         facts.append(
-            _fact("timeout_minutes", minutes if not problem else None, match, problem=problem)
+            _ranged("timeout_minutes", _duration_minutes(match), match, 1, 1440, "minutes")
         )
     return facts
 
@@ -464,9 +458,7 @@ def find_rto(text: str) -> list[Fact]:
     """ "an RTO of 30 minutes", "back online within 2 hours" -> rto_minutes."""
     facts = []
     for match in (m for pattern in _RTO for m in pattern.finditer(text)):
-        minutes = _duration_minutes(match)
-        problem = "" if 5 <= minutes <= 10080 else f"{minutes} minutes: the range is 5-10080"
-        facts.append(_fact("rto_minutes", minutes if not problem else None, match, problem=problem))
+        facts.append(_ranged("rto_minutes", _duration_minutes(match), match, 5, 10080, "minutes"))
     return facts
 
 
@@ -474,9 +466,7 @@ def find_rpo(text: str) -> list[Fact]:
     """ "an RPO of 5 minutes", "no data loss" -> rpo_minutes."""
     facts = [_fact("rpo_minutes", 0, m) for m in _NO_DATA_LOSS.finditer(text)]
     for match in (m for pattern in _RPO for m in pattern.finditer(text)):
-        minutes = _duration_minutes(match)
-        problem = "" if 0 <= minutes <= 10080 else f"{minutes} minutes: the range is 0-10080"
-        facts.append(_fact("rpo_minutes", minutes if not problem else None, match, problem=problem))
+        facts.append(_ranged("rpo_minutes", _duration_minutes(match), match, 0, 10080, "minutes"))
     return facts
 
 
