@@ -214,3 +214,18 @@ def test_names_are_made_of_the_descriptions_words(text: str, service_type: str, 
     words = clean(text).lower()
     for name in names:
         assert all(part in words or part == suffix[service_type] for part in name.split("-"))
+
+
+def test_time_zones_are_read_without_a_system_time_zone_database() -> None:
+    """Slim images have no /usr/share/zoneinfo: the tzdata package (a dependency) serves."""
+    import zoneinfo
+
+    from generator.llm import schedules
+
+    zoneinfo.reset_tzpath(to=[])
+    schedules._city_index.cache_clear()
+    try:
+        assert [f.value for f in find_timezones("at 2am Berlin time")] == ["Europe/Berlin"]
+    finally:
+        zoneinfo.reset_tzpath()
+        schedules._city_index.cache_clear()
