@@ -227,11 +227,12 @@ def main() -> None:
     parser.add_argument("--model-name", default=None, help="model name sent to the server")
     parser.add_argument("--json", type=Path, help="write the report as JSON here")
     parser.add_argument("--only", action="append", help="case id (repeatable)")
+    parser.add_argument("--cases", default="cases.yaml", help="case file beside this script")
     args = parser.parse_args()
 
     from generator.llm.client import LlmSettings
 
-    cases = yaml.safe_load((HERE / "cases.yaml").read_text(encoding="utf-8"))["cases"]
+    cases = yaml.safe_load((HERE / args.cases).read_text(encoding="utf-8"))["cases"]
     if args.only:
         cases = [c for c in cases if c["id"] in args.only]
     rows = []
