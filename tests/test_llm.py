@@ -693,3 +693,92 @@ def test_a_draft_longer_than_its_limit_is_cut_at_a_sentence_not_re_asked(
     context, record = client.ask(prompt, AdrContext)
     assert len(context.context) <= 1500 and context.context.endswith("exact.")
     assert record.calls == 1
+
+
+# --- the decisions: type, choices, grounding ---------------------------------------------
+
+
+def test_clear_words_decide_the_type_without_asking(server: ScriptedServer, tmp_path: Path) -> None:
+    server.responder = responder(service_type="web-service")
+    spec, proposed = ask(server, tmp_path, "Every night at 1am, export the invoices.")
+    assert spec.service_type == "batch-service"
+    assert proposed.evidence["service_type"].source == "description"
+    assert "service-type" not in proposed.calls  # nothing to choose: no question
+
+
+def test_the_model_decides_an_ambiguous_type_among_those_the_words_support(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    server.responder = responder(service_type="batch-service")
+    text = "Every 15 minutes, refresh the data behind the SLA dashboard."
+    spec, proposed = ask(server, tmp_path, text)
+    assert spec.service_type == "batch-service" and proposed.evidence["service_type"].source == (
+        "model"
+    )
+    request = next(r for r in server.requests if r["response_format"]["json_schema"]["name"]
+                   == "ServiceTypeAnswer")  # fmt: skip
+    assert [m["role"] for m in request["messages"]].count("assistant") >= 3  # worked examples
+    # a type no words support is reported and the supported one is used
+    server.responder = responder(service_type="event-service")
+    spec, proposed = ask(server, tmp_path, text, cache_dir=tmp_path / "again")
+    assert spec.service_type in {"batch-service", "web-service"}
+    assert {"field": "service_type", "value": "event-service", "reason": "not in the description",
+            "words": ""} in [i.model_dump() for i in proposed.ignored]  # fmt: skip
+
+
+def test_the_model_chooses_only_among_the_values_the_words_state(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    server.responder = responder(internet_facing="public", name="museum-api")
+    text = "The public website of the museum; ticket sales stay on an internal server."
+    spec, proposed = ask(server, tmp_path, text)
+    assert spec.internet_facing is True  # type: ignore[attr-defined]
+    found = proposed.evidence["internet_facing"]
+    assert (found.source, found.words) == ("model", "public") and "internal" in found.note
+    question = next(r for r in server.requests if "reachable" in r["messages"][-1]["content"])
+    enum = question["response_format"]["json_schema"]["schema"]["properties"]["choice"]["enum"]
+    assert enum == ["public", "internal"]
+
+
+def test_a_value_whose_words_do_not_say_it_is_dropped(
+    server: ScriptedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.llm import knowledge
+    from generator.llm.text import Fact, Span
+
+    def lying_finder(text: str) -> list[Fact]:  # claims "postgres" from words that do not say it
+        return [Fact("database", "postgres", Span(0, 2, text[:2]))]
+
+    monkeypatch.setitem(knowledge.WEB.fields, "database", lying_finder)
+    server.add(choice("orders-api"))
+    spec, proposed = ask(server, tmp_path, "An orders API.")
+    assert spec.database == "postgres"  # type: ignore[attr-defined]
+    # the check re-reads the span with the field's finder: here the same liar, so it passes;
+    # a span that is not the description's own text never does
+    monkeypatch.setitem(
+        knowledge.WEB.fields,
+        "database",
+        lambda text: [Fact("database", "postgres", Span(0, 9, "Postgres!"))],
+    )
+    server.add(choice("orders-api"))
+    spec, proposed = ask(server, tmp_path, "An orders API.", cache_dir=tmp_path / "c2")
+    assert spec.database == "none"  # type: ignore[attr-defined]
+    assert {"field": "database", "value": "postgres", "reason": "not in the description",
+            "words": ""} in [i.model_dump() for i in proposed.ignored]  # fmt: skip
+
+
+def test_names_never_come_from_a_prompt_example(server: ScriptedServer, tmp_path: Path) -> None:
+    server.responder = responder()
+    for text in ("Every night, export the ledger.", "Consume refunds from the queue."):
+        spec, _ = ask(server, tmp_path, text)
+        assert spec.name not in {"orders-api", "nightly-report", "payment-events"}
+        assert all(part in text.lower() or part in {"job", "consumer", "api"}
+                   for part in spec.name.split("-"))  # fmt: skip
+
+
+def test_an_empty_description_is_bad_input_before_any_call(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    with pytest.raises(BadInputError, match="needs a description"):
+        ask(server, tmp_path, " \t 42 ")
+    assert server.requests == []
