@@ -85,7 +85,8 @@ def spec(
     usage = proposed.llm
     out.print(
         f"# scaffold new {proposed.service_type} {proposed.name} --data-file <this file>\n"
-        f"# read from the description; {usage.calls} calls to {usage.model}"
+        f"# read from the description; {usage.calls} call{'' if usage.calls == 1 else 's'} "
+        f"to {usage.model}"
         f"{' (cached)' if usage.from_cache and proposed.calls else ''}; "
         "unset answers take their defaults",
         markup=False,
