@@ -178,13 +178,20 @@ _BATCH_SIZE = re.compile(
 )
 
 
+def _counts(
+    text: str, pattern: re.Pattern[str], field: str, low: int, high: int, unit: str
+) -> list[Fact]:
+    """A count per match of `pattern` (its one matched named group), checked against a range."""
+    facts = []
+    for match in pattern.finditer(text):
+        token = next(v for v in match.groupdict().values() if v)
+        facts.append(_ranged(field, number(token), match, low, high, unit))
+    return facts
+
+
 def find_batch_size(text: str) -> list[Fact]:
     """ "in batches of 5", "one message at a time" -> batch_size (1-10)."""
-    facts = []
-    for match in _BATCH_SIZE.finditer(text):
-        token = match.group("n") or match.group("m") or match.group("k") or match.group("one")
-        facts.append(_ranged("batch_size", number(token), match, 1, 10, "per batch"))
-    return facts
+    return _counts(text, _BATCH_SIZE, "batch_size", 1, 10, "per batch")
 
 
 _CONCURRENCY = re.compile(
@@ -201,11 +208,7 @@ _CONCURRENCY = re.compile(
 
 def find_max_concurrency(text: str) -> list[Fact]:
     """ "at most 20 running at once", "concurrency of 50" -> max_concurrency (2-1000)."""
-    facts = []
-    for match in _CONCURRENCY.finditer(text):
-        value = number(match.group("n") or match.group("m") or match.group("k"))
-        facts.append(_ranged("max_concurrency", value, match, 2, 1000, "at once"))
-    return facts
+    return _counts(text, _CONCURRENCY, "max_concurrency", 2, 1000, "at once")
 
 
 # --- batch: the timeout ---------------------------------------------------------------------
