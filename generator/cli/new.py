@@ -12,6 +12,8 @@ from generator.cli._errors import json_mode
 from generator.cli._output import err, out, print_json, say
 
 if TYPE_CHECKING:  # the command imports the library when it runs: `--help` stays fast
+    from collections.abc import Callable
+
     from pydantic import BaseModel
 
     from generator.api import GenerateResult
@@ -209,7 +211,7 @@ def new(
         from generator.spec.registry import resolve_type
 
         spec, proposed = propose_spec(describe, service_type, name)
-        llm_calls.append(("spec", proposed.llm))
+        llm_calls += [(f"spec:{purpose}", record) for purpose, record in proposed.calls.items()]
         if data_file or pairs:  # the user's own answers win over the model's
             file_answers = load_data_file(data_file) if data_file else {}
             spec = build_spec(
@@ -218,8 +220,8 @@ def new(
                 {**proposed.answers, **file_answers},
                 parse_data_pairs(pairs),
             )
+        show_proposal(proposed)  # on stderr, also without a terminal: nothing is set unseen
         if interactive:
-            show_proposal(proposed)
             _interactive.confirm(spec, str(output or Path(spec.name)))
     elif service_type is None or name is None:
         raise BadInputError(
@@ -232,23 +234,44 @@ def new(
     else:
         spec = api.make_spec(service_type, name, data_file=data_file, data=pairs)
     post_render = None
-    if draft_docs or llm_calls:
-        from generator.llm.client import LlmSettings, StructuredLlm
-        from generator.llm.drafts import draft_sections
-        from generator.llm.drafts import post_render as drafts_step
-
-        sections: dict[str, str] = {}
-        if draft_docs:
-            drafts = draft_sections(
-                spec, describe or spec.description, StructuredLlm(LlmSettings.from_env())
-            )
-            sections = drafts.sections
-            llm_calls += list(drafts.calls.items())
-        post_render = drafts_step(sections, llm_calls)
+    if draft_docs or describe is not None:
+        post_render = _drafts(spec, describe, draft_docs, llm_calls)
     result = api.generate(spec, output, force=force, dry_run=dry_run, post_render=post_render)
     if not json_:
         _report(result, dry_run)
     _finish(result, result.destination, dry_run, json_, verify_)
+
+
+def _drafts(
+    spec: ServiceSpec,
+    describe: str | None,
+    draft_docs: bool,
+    llm_calls: list[tuple[str, CallRecord]],
+) -> Callable[[Path], None]:
+    """The drafted sections (with --draft-docs) and the provenance, as the post-render step.
+
+    A failed draft call reports what every call of this run cost, the spec's included.
+    """
+    from generator.errors import LlmError
+    from generator.llm.client import CallRecord, LlmSettings, StructuredLlm, Usage
+    from generator.llm.drafts import draft_sections
+    from generator.llm.drafts import post_render as drafts_step
+
+    sections: dict[str, str] = {}
+    if draft_docs:
+        client = StructuredLlm(LlmSettings.from_env())
+        try:
+            drafts = draft_sections(spec, describe or spec.description, client)
+        except LlmError as error:
+            usage = Usage(model=client.settings.model)
+            for record in [*(r for _, r in llm_calls), error.record]:
+                if isinstance(record, CallRecord | Usage):
+                    usage.add(record)
+            error.record = usage
+            raise
+        sections = drafts.sections
+        llm_calls += list(drafts.calls.items())
+    return drafts_step(sections, llm_calls)
 
 
 def _report(result: GenerateResult, dry_run: bool) -> None:
