@@ -117,11 +117,14 @@ def test_changing_database_internet_facing_and_environments_keeps_edits_and_test
 
     data = update(
         cli, repo, "--data", "database=postgres", "--data", "internet_facing=false",
+        "--data", "allowed_cidrs=10.40.0.0/16",  # an internal load balancer names its callers
         "--data", "environments=dev,prod",
     )  # fmt: skip
 
     assert (data["from_version"], data["to_version"]) == ("v1.0.0", "v1.0.0")
-    assert data["answers_changed"] == ["database", "internet_facing", "environments"]
+    assert data["answers_changed"] == [
+        "database", "internet_facing", "allowed_cidrs", "environments"
+    ]  # fmt: skip
     assert data["conflicts"] == []
     actions = {c["path"]: c["action"] for c in data["changes"]}
     assert actions[f"src/{PACKAGE}/database.py"] == "added"

@@ -1,7 +1,7 @@
 """What the prompts ask the model to return: small, strict wire models.
 
 A tiny local model answers one small question far better than it fills a wide object, so the
-spec is never asked for as a whole (ADR 0010): the model answers an enum-only question about the
+spec is never asked for as a whole (ADR 0014): the model answers an enum-only question about the
 service type (`ServiceTypeAnswer`) and chooses among options scaffold found in the description
 (`Choice`, whose enum is made per question by `choice_model`). The drafted sections are plain
 text, cut to their length here rather than by the schema: a long `maxLength` turns into a

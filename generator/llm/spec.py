@@ -1,6 +1,6 @@
 """A plain-language description -> a validated spec, every value grounded in its words.
 
-The pipeline (ADR 0010) asks small questions, each of which a 135M model can answer:
+The pipeline (ADR 0014) asks small questions, each of which a 135M model can answer:
 
 1. **Read** the description once, cleaned (`generator.llm.text`): control characters and
    secrets are gone before anything looks at it.
