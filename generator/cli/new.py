@@ -207,19 +207,16 @@ def new(
     if describe is not None:
         from generator.cli.llm import show_proposal
         from generator.llm.spec import propose_spec
-        from generator.spec.answers import build_spec, load_data_file, parse_data_pairs
-        from generator.spec.registry import resolve_type
+        from generator.spec.answers import load_data_file, parse_data_pairs
 
-        spec, proposed = propose_spec(describe, service_type, name)
+        spec, proposed = propose_spec(  # the user's own answers win over the description's
+            describe,
+            service_type,
+            name,
+            given=load_data_file(data_file) if data_file else None,
+            given_pairs=parse_data_pairs(pairs),
+        )
         llm_calls += [(f"spec:{purpose}", record) for purpose, record in proposed.calls.items()]
-        if data_file or pairs:  # the user's own answers win over the model's
-            file_answers = load_data_file(data_file) if data_file else {}
-            spec = build_spec(
-                resolve_type(proposed.service_type).model,
-                proposed.name,
-                {**proposed.answers, **file_answers},
-                parse_data_pairs(pairs),
-            )
         show_proposal(proposed)  # on stderr, also without a terminal: nothing is set unseen
         if interactive:
             _interactive.confirm(spec, str(output or Path(spec.name)))
