@@ -12,16 +12,12 @@ Cookiecutter render gets a `.cruft.json` (cruft's format: template, commit, cont
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import sys
-import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict
@@ -34,8 +30,17 @@ from generator.errors import (
     InvalidAnswersError,
     UntrustedTemplateError,
 )
-from generator.render.atomic import check_destination, list_files, write_atomically
-from generator.update.versions import git_url, run_git
+from generator.render.atomic import (
+    check_destination,
+    list_files,
+    resolve_output,
+    write_atomically,
+)
+from generator.render.staging import scratch
+from generator.update.versions import check_source, git_url, run_git
+
+if TYPE_CHECKING:
+    from generator.render.isolated import RenderOutcome, RenderRequest
 
 Kind = Literal["copier", "cookiecutter"]
 CRUFT_FILE = ".cruft.json"
@@ -91,6 +96,9 @@ def _kind(path: Path, source: str) -> Kind:
 @contextmanager
 def fetch(source: str, ref: str | None = None) -> Iterator[FetchedTemplate]:
     """The template at `source` (a folder, or a git URL / gh:ORG/REPO cloned shallowly)."""
+    check_source(source, "template")
+    if ref is not None:
+        check_source(ref, "--template-ref")
     if not _is_remote(source):
         path = Path(source).expanduser()
         if not path.is_dir():
@@ -103,8 +111,8 @@ def fetch(source: str, ref: str | None = None) -> Iterator[FetchedTemplate]:
         commit = head.stdout.strip() if head is not None and head.returncode == 0 else None
         yield FetchedTemplate(source, path.absolute(), _kind(path, source), commit, None)
         return
-    with tempfile.TemporaryDirectory(prefix="scaffold-template-") as tmp:
-        clone = Path(tmp) / "template"
+    with scratch("template") as tmp:
+        clone = tmp / "template"
         args = ["clone", "--quiet", "--depth", "1"]
         if ref is not None:
             args += ["--branch", ref]
@@ -120,13 +128,13 @@ def fetch(source: str, ref: str | None = None) -> Iterator[FetchedTemplate]:
 
 
 def load_answers_file(path: Path) -> dict[str, Any]:
-    """Answers from YAML/JSON: a plain mapping, Copier's answers file or cruft's `.cruft.json`."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataFileError(f"data file {str(path)!r} does not exist") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise DataFileError(f"data file {str(path)!r} cannot be read: {exc}") from None
+    """Answers from YAML/JSON: a plain mapping, Copier's answers file or cruft's `.cruft.json`.
+
+    Bounded like every data file (`generator.limits`).
+    """
+    from generator.limits import load_yaml, read_text
+
+    data = load_yaml(read_text(path), f"data file {str(path)!r}")
     if not isinstance(data, dict):
         raise DataFileError(f"data file {str(path)!r} must hold a mapping of answers")
     context = data.get("context")
@@ -158,16 +166,28 @@ def _include(loader: _CopierLoader, node: yaml.Node) -> None:
 _CopierLoader.add_constructor("!include", _include)
 
 
+def _template_file(file: Path) -> str:
+    """A configuration file of the template, read within the data-file bounds."""
+    from generator.limits import read_text
+
+    try:
+        return read_text(file, f"{file.name} of the template")
+    except DataFileError as exc:
+        raise ExternalTemplateError(exc.message) from None
+
+
 def _copier_config(path: Path) -> tuple[dict[str, Any], bool]:
     """The merged copier.yml documents, and whether it includes other files."""
+    from generator.limits import load_yaml_documents
+
     file = next(path / name for name in _COPIER_FILES if (path / name).is_file())
     _CopierLoader.includes = False
     try:
-        documents = list(yaml.load_all(file.read_text(encoding="utf-8"), Loader=_CopierLoader))
-    except yaml.YAMLError as exc:
-        raise ExternalTemplateError(
-            f"{file.name} of the template is not valid YAML: {exc}"
-        ) from None
+        documents = load_yaml_documents(
+            _template_file(file), f"{file.name} of the template", _CopierLoader
+        )
+    except DataFileError as exc:
+        raise ExternalTemplateError(exc.message) from None
     merged: dict[str, Any] = {}
     for document in documents:
         if isinstance(document, dict):
@@ -178,24 +198,30 @@ def _copier_config(path: Path) -> tuple[dict[str, Any], bool]:
 
 
 def _cookiecutter_config(path: Path) -> dict[str, Any]:
+    from generator.limits import load_json
+
+    file = path / "cookiecutter.json"
     try:
-        context = json.loads((path / "cookiecutter.json").read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ExternalTemplateError(
-            f"cookiecutter.json of the template is not valid JSON: {exc}"
-        ) from None
+        context = load_json(_template_file(file), "cookiecutter.json of the template")
+    except DataFileError as exc:
+        raise ExternalTemplateError(exc.message) from None
     if not isinstance(context, dict):
         raise ExternalTemplateError("cookiecutter.json of the template is not a JSON object")
     return context
 
 
 def _escaping_links(path: Path) -> list[str]:
+    """Links that lead out of the template, or nowhere (a loop, a missing target)."""
     root = path.resolve()
     found = []
     for link in path.rglob("*"):
         if ".git" in link.relative_to(path).parts or not link.is_symlink():
             continue
-        target = link.resolve()
+        try:
+            target = link.resolve(strict=True)
+        except (OSError, RuntimeError):  # a loop (RuntimeError before Python 3.13) or dangling
+            found.append(f"{link.relative_to(path).as_posix()} (leads nowhere)")
+            continue
         if target != root and root not in target.parents:
             found.append(link.relative_to(path).as_posix())
     return sorted(found)
@@ -331,122 +357,6 @@ def validate_answers(template: FetchedTemplate, answers: Mapping[str, Any]) -> d
     return checked
 
 
-@contextmanager
-def _stdout_to_stderr() -> Iterator[None]:
-    """Hooks and tasks print; stdout belongs to scaffold's own output (--json)."""
-    sys.stdout.flush()
-    try:
-        saved = os.dup(1)
-    except OSError:  # no real stdout (embedded): nothing to protect
-        yield
-        return
-    try:
-        os.dup2(2, 1)
-        yield
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
-@contextmanager
-def _cookiecutter_environment(template: Path, trust: bool) -> Iterator[None]:
-    """Untrusted: Jinja's sandbox (no reaching Python internals from a template); trusted:
-    the template folder is importable, for its local `_extensions`."""
-    import cookiecutter.utils
-    from cookiecutter.environment import ExtensionLoaderMixin
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    class SandboxedStrictEnvironment(ExtensionLoaderMixin, SandboxedEnvironment):  # type: ignore[misc]
-        def __init__(self, **kwargs: Any) -> None:
-            super().__init__(undefined=StrictUndefined, **kwargs)
-
-    original = cookiecutter.utils.StrictEnvironment
-    if trust:
-        sys.path.insert(0, str(template))
-    else:
-        cookiecutter.utils.StrictEnvironment = SandboxedStrictEnvironment
-    try:
-        yield
-    finally:
-        cookiecutter.utils.StrictEnvironment = original
-        if trust and str(template) in sys.path:
-            sys.path.remove(str(template))
-
-
-def _refuse_escaping_paths(template: FetchedTemplate, context: dict[str, Any]) -> None:
-    """Every rendered file name stays inside the project folder (checked before rendering)."""
-    from cookiecutter.find import find_template
-    from cookiecutter.utils import create_env_with_context
-
-    env = create_env_with_context(context)
-    project = Path(find_template(template.path, env))
-    for path in [project, *project.rglob("*")]:
-        for part in path.relative_to(template.path).parts:
-            name = env.from_string(part).render(**context)
-            if name in {".", ".."} or "/" in name or "\\" in name:
-                raise ExternalTemplateError(
-                    f"template {template.source!r} renders the path {part!r} as {name!r}, "
-                    "outside the project folder; nothing was written"
-                )
-
-
-def _render_cookiecutter(
-    template: FetchedTemplate, answers: dict[str, Any], trust: bool, dry_run: bool, into: Path
-) -> tuple[dict[str, Any], str]:
-    """Render into `into`; the answers and the project folder name Cookiecutter chose."""
-    from cookiecutter.exceptions import CookiecutterException, FailedHookException
-    from cookiecutter.generate import generate_context, generate_files
-    from cookiecutter.prompt import prompt_for_config
-    from jinja2 import TemplateError as JinjaError
-
-    try:
-        with _cookiecutter_environment(template.path, trust), _stdout_to_stderr():
-            context = generate_context(
-                context_file=str(template.path / "cookiecutter.json"), extra_context=answers
-            )
-            rendered = prompt_for_config(context, no_input=True)
-            rendered["_template"] = template.source
-            context["cookiecutter"] = rendered
-            _refuse_escaping_paths(template, context)
-            with tempfile.TemporaryDirectory(prefix="scaffold-cookiecutter-") as tmp:
-                project = Path(
-                    generate_files(
-                        repo_dir=str(template.path),
-                        context=context,
-                        output_dir=tmp,
-                        accept_hooks=trust and not dry_run,  # a dry run runs no template code
-                    )
-                )
-                _move_tree(project, into)
-    except FailedHookException as exc:
-        raise ExternalTemplateError(
-            f"a hook of template {template.source!r} failed: {exc}"
-        ) from None
-    except ExternalTemplateError:
-        raise
-    except (CookiecutterException, JinjaError) as exc:
-        hint = "" if trust else " (Jinja's sandbox applies without --trust)"
-        raise ExternalTemplateError(
-            f"template {template.source!r} failed to render: {exc}{hint}"
-        ) from None
-    except Exception as exc:  # a template's expression can raise anything (TypeError, ...)
-        raise ExternalTemplateError(
-            f"template {template.source!r} failed to render: {type(exc).__name__}: {exc}"
-        ) from None
-    record: dict[str, Any] = {
-        "template": template.source,
-        "commit": template.commit,
-        "checkout": template.ref,
-        "context": {"cookiecutter": rendered},
-        "directory": None,
-        "skip": [],
-    }
-    (into / CRUFT_FILE).write_text(json.dumps(record, indent=2, default=str) + "\n")
-    return {k: v for k, v in rendered.items() if not k.startswith("_")}, project.name
-
-
 def _move_tree(source: Path, into: Path) -> None:
     """Move every file and folder (empty ones too) of `source` into `into`."""
     for folder in sorted(p for p in source.rglob("*") if p.is_dir() and not p.is_symlink()):
@@ -455,30 +365,32 @@ def _move_tree(source: Path, into: Path) -> None:
         shutil.move(source / rel, into / rel)
 
 
-def _render_copier(
-    template: FetchedTemplate, answers: dict[str, Any], trust: bool, dry_run: bool, into: Path
-) -> tuple[dict[str, Any], None]:
-    """Render into `into`; the answers (the destination is always given for Copier)."""
+def render_copier(request: RenderRequest) -> RenderOutcome:
+    """Render a Copier template into `request.output` (in the isolated child process)."""
     import copier
     from copier.errors import CopierError, PathError
     from jinja2 import TemplateError as JinjaError
 
+    from generator.render.isolated import RenderOutcome
+
+    template = FetchedTemplate(
+        request.source, Path(request.path), "copier", request.commit, request.ref
+    )
     # A git source is rendered by Copier from git, at the commit checked above (not Copier's
     # default, the newest tag), so its answers file records the source and commit.
     source = template.source if template.commit is not None else str(template.path)
     try:
-        with _stdout_to_stderr():
-            worker = copier.run_copy(
-                source,
-                str(into),
-                data=answers,
-                defaults=True,
-                overwrite=True,
-                quiet=True,
-                unsafe=trust,
-                skip_tasks=not trust or dry_run,  # a dry run runs no template code
-                vcs_ref=template.ref or template.commit,
-            )
+        worker = copier.run_copy(
+            source,
+            request.output,
+            data=request.answers,
+            defaults=True,
+            overwrite=True,
+            quiet=True,
+            unsafe=request.trust,
+            skip_tasks=not request.trust or request.dry_run,  # a dry run runs no template code
+            vcs_ref=template.ref or template.commit,
+        )
     except PathError as exc:  # a path that escapes, or a symlink Copier refuses
         raise ExternalTemplateError(
             f"template {template.source!r} refused by Copier: {exc}"
@@ -491,9 +403,16 @@ def _render_copier(
         raise ExternalTemplateError(
             f"template {template.source!r} failed to render: {exc}"
         ) from None
+    except Exception as exc:  # a broken copier.yml (_envops, ...) can raise anything
+        raise ExternalTemplateError(
+            f"template {template.source!r} failed to render: {type(exc).__name__}: {exc}"
+        ) from None
     combined = worker.answers.combined
     questions, _ = _questions(template)
-    return {k: combined[k] for k in questions if k in combined}, None
+    return RenderOutcome(
+        files=list_files(Path(request.output)),
+        answers={k: combined[k] for k in questions if k in combined},
+    )
 
 
 def generate_external(
@@ -506,31 +425,43 @@ def generate_external(
     dry_run: bool = False,
     ref: str | None = None,
 ) -> ExternalResult:
-    """Render an external Copier or Cookiecutter template into `output`, atomically."""
+    """Render an external Copier or Cookiecutter template into `output`, atomically.
+
+    The render runs in a child process (`generator.render.isolated`): time-limited without
+    `trust`. A Cookiecutter dry run only plans (nothing is written anywhere).
+    """
+    from generator.render.isolated import RenderRequest, render
+
     with fetch(source, ref) as template:
         checked = validate_answers(template, answers or {})
         _refuse_untrusted(template, trust)
         if output is None and template.kind == "copier":
             raise BadInputError("a Copier template needs a destination: pass -o/--output DIR")
         if output is not None:  # refuse before anything runs (a trusted hook, for one)
-            check_destination(output.expanduser().absolute(), force)
-        with tempfile.TemporaryDirectory(prefix="scaffold-external-") as tmp:
-            preview = Path(tmp) / "render"
-            preview.mkdir()
-            folder: str | None = None
-            if template.kind == "cookiecutter":
-                recorded, folder = _render_cookiecutter(template, checked, trust, dry_run, preview)
-            else:
-                recorded, _ = _render_copier(template, checked, trust, dry_run, preview)
-            chosen = output if output is not None else Path(folder or "project")
-            dest = chosen.expanduser().absolute()
+            check_destination(resolve_output(output), force)
+        with scratch("external") as tmp:
+            request = RenderRequest(
+                kind=template.kind,
+                source=template.source,
+                path=str(template.path),
+                commit=template.commit,
+                ref=template.ref,
+                answers=checked,
+                trust=trust,
+                dry_run=dry_run,
+                output=str(tmp),
+            )
+            outcome = render(request)
+            rendered = tmp / outcome.folder if outcome.folder else tmp
+            folder = Path(outcome.folder or "project").name  # Cookiecutter's own folder name
+            dest = resolve_output(output if output is not None else Path(folder))
             check_destination(dest, force)
             if dry_run:
-                files = list_files(preview)
+                files = outcome.files
                 replaced = [f for f in files if (dest / f).exists()]
             else:
                 files, replaced = write_atomically(
-                    dest, lambda into: _move_tree(preview, into), force
+                    dest, lambda into: _move_tree(rendered, into), force
                 )
         return ExternalResult(
             template=source,
@@ -540,5 +471,5 @@ def generate_external(
             dry_run=dry_run,
             files=files,
             replaced=replaced,
-            answers=recorded,
+            answers=outcome.answers,
         )

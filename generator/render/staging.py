@@ -116,17 +116,23 @@ def sweep(parent: Path, root_ok: Callable[[Path], bool] | None = None) -> list[P
     return removed
 
 
-def _sweep_once(parent: Path) -> None:
+def _sweep_once(parent: Path, root_ok: Callable[[Path], bool] | None) -> None:
     key = parent.absolute()
     if key not in _swept:
         _swept.add(key)
-        sweep(parent)
+        sweep(parent, root_ok)
 
 
-def make_owned(parent: Path, label: str, beside: str | None = None) -> Path:
+def make_owned(
+    parent: Path,
+    label: str,
+    beside: str | None = None,
+    root_ok: Callable[[Path], bool] | None = None,
+) -> Path:
     """A new folder in `parent` marked as this process's (beside a destination named
-    `beside`: hidden and named after it)."""
-    _sweep_once(parent)
+    `beside`: hidden and named after it). Abandoned folders in `parent` are swept first
+    (once per process), their transactions rolled back into roots `root_ok` accepts."""
+    _sweep_once(parent, root_ok)
     pid = os.getpid()
     if beside is not None:
         prefix = f".{beside[:_NAME_ROOM]}.scaffold-{pid}-"

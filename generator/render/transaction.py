@@ -348,7 +348,10 @@ class Transaction:
                 os.mkdir(name, dir_fd=fd)
         for rel in sorted(self.deletes):
             _interrupt_point("delete", rel)
-            name, fd = tree.at(rel, None)
+            try:
+                name, fd = tree.at(rel, None)
+            except FileNotFoundError:
+                continue  # its folder is gone: nothing to delete
             if _lstat(name, fd) is not None:
                 record(Step("delete", rel))
                 self._move_aside(name, fd, rel)

@@ -6,7 +6,6 @@ Every problem is collected and reported at once, each naming its field and what 
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -87,7 +86,7 @@ def coerce(model: type[ServiceSpec], field: str, raw: str) -> Any:
         return [item.strip() for item in raw.split(",") if item.strip()]
     try:
         return yaml.safe_load(raw) if raw.strip() else raw
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, RecursionError):  # ValueError: a 5000-digit number
         return raw  # let the model report the type error against the field
 
 
@@ -105,20 +104,13 @@ def parse_data_pairs(
 
 
 def load_data_file(path: Path) -> dict[str, Any]:
-    """Read a YAML or JSON mapping of answers; any problem is a DataFileError naming the file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataFileError(f"data file {str(path)!r} does not exist") from None
-    except IsADirectoryError:
-        raise DataFileError(f"data file {str(path)!r} is a directory, not a file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(f"data file {str(path)!r} cannot be read: {exc}") from None
-    try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        detail = str(exc).replace("\n", " ")
-        raise DataFileError(f"data file {str(path)!r} is not valid YAML/JSON: {detail}") from None
+    """Read a YAML or JSON mapping of answers; any problem is a DataFileError naming the file.
+
+    Bounded (`generator.limits`): size, nesting, alias expansion and number length.
+    """
+    from generator.limits import load_data
+
+    data = load_data(path)
     if data is None:
         return {}
     if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
