@@ -163,8 +163,19 @@ def _error(data: dict[str, Any]) -> errors.ScaffoldError:
 # -- the child -------------------------------------------------------------------------------
 
 
+def _die_with_parent() -> None:
+    """A render never outlives the scaffold that started it, even one killed (Linux)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before prctl took effect
+            os._exit(1)
+
+
 def _limit(timeout: float) -> None:
-    """Resource limits for an untrusted render, and death with the parent (Linux)."""
+    """Resource limits for an untrusted render."""
     import resource
 
     cpu = int(timeout) + 5
@@ -180,11 +191,6 @@ def _limit(timeout: float) -> None:
             resource.setrlimit(limit, (wanted, hard))
         except (ValueError, OSError):
             pass
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def _render(request: RenderRequest) -> RenderOutcome:
@@ -222,6 +228,7 @@ def _failure(exc: BaseException) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     """The child: render the request, write the result file."""
     asked, answered = argv if argv is not None else sys.argv[1:3]
+    _die_with_parent()
     request = RenderRequest.model_validate_json(Path(asked).read_text(encoding="utf-8"))
     if not request.trust:
         _limit(render_timeout())
