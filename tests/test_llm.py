@@ -470,6 +470,8 @@ def test_new_with_draft_docs_inserts_cleaned_text_as_data(
     server.add(
         answer(proposal(service_type="event-service", name="ledger-events", source="sns")),
         answer({"overview": "Keeps the ledger in step with payments. " + HOSTILE}),
+        # an answer holding a key is re-asked, never used or cached (tests/test_secrets.py)
+        answer({"overview": "Keeps the ledger in step with payments. " + HOSTILE[:-21]}),
         answer({"context": context + "{{ name }} {% include '/etc/passwd' %}"}),
         answer(modes),
     )

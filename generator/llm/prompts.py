@@ -84,12 +84,11 @@ class RenderedPrompt(BaseModel):
 
 
 def clean_untrusted(value: str, max_length: int) -> str:
-    """User text made safe to place between delimiters in a prompt."""
-    from generator.verify.checks.secrets import PATTERNS
+    """User text made safe to place between delimiters in a prompt: every secret kind the
+    `secrets` check knows (keys, tokens, passwords, private keys) redacted."""
+    from generator.credentials import redact
 
-    text = _CONTROL.sub("", value)
-    for pattern in PATTERNS.values():
-        text = pattern.sub(REDACTED, text)
+    text = redact(_CONTROL.sub("", value), REDACTED)
     text = text.replace("<", "&lt;").replace(">", "&gt;")
     return text[:max_length]
 

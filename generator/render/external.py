@@ -352,6 +352,9 @@ def validate_answers(template: FetchedTemplate, answers: Mapping[str, Any]) -> d
                 checked[name] = value
             continue
         checked[name] = _coerce(name, value, questions[name], problems)
+    from generator.spec.answers import secret_problems
+
+    problems += secret_problems(checked)
     if problems:
         raise InvalidAnswersError(f"template {template.source}", problems)
     return checked

@@ -180,6 +180,21 @@ def collect_answers(
     return answers, problems
 
 
+def secret_problems(answers: Mapping[str, Any]) -> list[FieldProblem]:
+    """An answer that holds a key, token, password or private key is refused: answers are
+    written into the generated files (and sent to a model with --describe)."""
+    from generator.credentials import in_values
+
+    return [
+        FieldProblem(
+            where,
+            f"looks like a secret ({', '.join(found)}); never put credentials in answers, they "
+            "are written into the generated files: reference a secret store instead",
+        )
+        for where, found in in_values(dict(answers))
+    ]
+
+
 def build_spec(
     model: type[ServiceSpec],
     name: str,
@@ -191,6 +206,7 @@ def build_spec(
     `file_answers` come typed from a data file; `data_pairs` are `--data` strings, which win.
     """
     answers, problems = collect_answers(model, file_answers, data_pairs)
+    problems += secret_problems(answers)
     try:
         spec = model.model_validate({**answers, _NAME_KEY: name})
     except ValidationError as exc:
@@ -208,6 +224,9 @@ def check_answer(
     Returns the coerced value and the problem text, or None when the answer is valid.
     """
     value = coerce(model, field, raw)
+    leaked = secret_problems({field: value})
+    if leaked:
+        return value, leaked[0].problem
     candidate = {**answers, field: value}
     try:
         model.model_validate(candidate)
