@@ -50,7 +50,7 @@ def user_folder(root: Path) -> Path:
 
 
 def leftovers(parent: Path) -> list[str]:
-    return sorted(p.name for p in parent.iterdir() if ".scaffold-" in p.name)
+    return sorted(p.name for p in parent.iterdir() if "scaffold-" in p.name)
 
 
 class StepHook:
@@ -353,3 +353,35 @@ def test_an_empty_read_only_destination_is_bad_input(cli, tmp_path: Path) -> Non
     assert "internal error" not in result.stderr
     assert "not writable" in result.stderr or "nothing was written" in result.stderr
     assert list(dest.iterdir()) == []
+
+
+# -- the same class of bug next door: `scaffold adr new` ----------------------------------------
+
+
+def test_adr_new_never_writes_through_a_link_and_writes_both_files_or_neither(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "svc"
+    assert cli("new", "batch", "nightly-report", "--defaults", "-o", str(repo)).exit_code == 0
+    outside = tmp_path / "outside"
+    shutil.copytree(repo / "docs" / "adr", outside)
+    shutil.rmtree(repo / "docs" / "adr")
+    (repo / "docs" / "adr").symlink_to(outside)
+    before = snapshot(outside)
+
+    linked = cli("adr", "new", "Use Aurora", "--repo", str(repo))
+
+    assert linked.exit_code == 2 and "symbolic link" in linked.stderr, linked.output
+    assert snapshot(outside) == before
+    (repo / "docs" / "adr").unlink()
+    shutil.copytree(outside, repo / "docs" / "adr")
+    index = (repo / "docs" / "adr" / "README.md").read_text()
+    # the index: backed up, then its move fails after the record is in place
+    monkeypatch.setattr(transaction, "_before_step", StepHook(3, disk_full))
+
+    failed = cli("adr", "new", "Use Aurora", "--repo", str(repo))
+
+    assert failed.exit_code == 2, failed.output
+    assert (repo / "docs" / "adr" / "README.md").read_text() == index
+    assert not list((repo / "docs" / "adr").glob("0003-*"))
+    assert leftovers(repo) == []

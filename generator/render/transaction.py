@@ -255,14 +255,18 @@ class Transaction:
         self.puts: dict[str, Path] = {}
         self.folders: set[str] = set()
         self.deletes: set[str] = set()
+        self.new: set[str] = set()
         self.steps: list[Step] = []
         #: True when a rollback failed: `work` holds the user's files and must be kept.
         self.kept = False
 
-    def put(self, rel: str, staged: Path) -> None:
-        """Place the file (or link) `staged` at `rel`, replacing what is there if allowed."""
+    def put(self, rel: str, staged: Path, *, new: bool = False) -> None:
+        """Place the file (or link) `staged` at `rel`, replacing what is there if allowed
+        (never when `new`: then anything at `rel` stops the transaction)."""
         check_relative(rel)
         self.puts[rel] = staged
+        if new:
+            self.new.add(rel)
 
     def folder(self, rel: str) -> None:
         """Make sure the (possibly empty) folder `rel` exists."""
@@ -299,7 +303,7 @@ class Transaction:
                 raise DestinationError(
                     f"cannot replace the folder {self.root / rel} with a file. Nothing was written"
                 )
-            if not replace:
+            if not replace or rel in self.new:
                 raise DestinationError(
                     f"{self.root / rel} appeared while scaffold was writing; nothing was "
                     "written (pass --force to replace existing files)"
@@ -358,7 +362,7 @@ class Transaction:
         for rel, staged in sorted(self.puts.items()):
             _interrupt_point("backup", rel)
             name, fd = tree.at(rel, making)
-            if _lstat(name, fd) is not None and replace:
+            if _lstat(name, fd) is not None and replace and rel not in self.new:
                 record(Step("backup", rel))
                 self._move_aside(name, fd, rel)
             _interrupt_point("place", rel)
