@@ -125,14 +125,20 @@ def redact(text: str, replacement: str = REDACTED) -> str:
 
 
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            yield from _strings(item, f"{path}[{index}]")
+    """Every string below `value` with where it is (iterative: any depth, any cycle)."""
+    stack, seen = [(path, value)], set()
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, str):
+            yield where, item
+        elif isinstance(item, dict | list | tuple) and id(item) not in seen:
+            seen.add(id(item))
+            pairs = item.items() if isinstance(item, dict) else enumerate(item)
+            for key, child in reversed(list(pairs)):
+                if isinstance(item, dict):
+                    stack.append((f"{where}.{key}" if where else str(key), child))
+                else:
+                    stack.append((f"{where}[{key}]", child))
 
 
 def in_values(values: Any, path: str = "") -> list[tuple[str, list[str]]]:

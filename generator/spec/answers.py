@@ -187,7 +187,7 @@ def secret_problems(answers: Mapping[str, Any]) -> list[FieldProblem]:
 
     return [
         FieldProblem(
-            where,
+            where if len(where) <= 120 else where[:117] + "...",
             f"looks like a secret ({', '.join(found)}); never put credentials in answers, they "
             "are written into the generated files: reference a secret store instead",
         )
