@@ -159,15 +159,12 @@ def test_a_run_killed_while_replacing_files_is_rolled_back_by_the_next_run(
     )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert snapshot(dest) != before
-    assert ours(tmp_path)  # the staging folder, with the journal and the backups
+    assert ours(dest)  # the staging folder, with the journal and the backups
 
-    done = subprocess.run(
-        [SCAFFOLD, "new", "event", "payment-events", "--defaults", "-o", str(tmp_path / "other")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    again = [SCAFFOLD, "new", "batch", "nightly-report", "--defaults", "--force", "-o", str(dest)]
+    done = subprocess.run([*again, "--dry-run"], capture_output=True, text=True, check=False)
 
     assert done.returncode == 0, done.stderr
     assert snapshot(dest) == before  # every replaced file back, every new file gone
-    assert ours(tmp_path) == []
+    assert ours(dest) == [] and ours(tmp_path) == []
+    assert subprocess.run(again, capture_output=True, check=False).returncode == 0

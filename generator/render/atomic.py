@@ -66,6 +66,8 @@ def check_destination(dest: Path, force: bool) -> bool:
         )
     if dest.exists() and not dest.is_dir():
         raise DestinationError(f"destination {str(dest)!r} exists and is not a folder")
+    if dest.is_dir():  # a killed run's staging folder inside it: rolled back, removed
+        owned.sweep(dest, root_ok=lambda root: root == dest)
     occupied = dest.is_dir() and any(dest.iterdir())
     if occupied and not force:
         raise DestinationError(
@@ -84,10 +86,17 @@ def check_destination(dest: Path, force: bool) -> bool:
 
 @contextmanager
 def staging_dir(dest: Path) -> Iterator[Path]:
-    """A fresh folder beside `dest`, owned by this process, removed whatever happens (unless
-    a failed rollback left the user's files in it)."""
+    """A fresh folder on `dest`'s file system, owned by this process, removed whatever happens
+    (unless a failed rollback left the user's files in it): beside `dest`, or inside it when
+    it exists (it may be a mount point, where nothing beside it can be renamed in)."""
+    inside = dest.is_dir() and not dest.is_symlink()
     try:
-        staging = owned.make_owned(dest.parent, "staging", beside=dest.name)
+        staging = owned.make_owned(
+            dest if inside else dest.parent,
+            "staging",
+            beside=dest.name,
+            root_ok=(lambda root: root == dest) if inside else None,
+        )
     except OSError as error:
         raise DestinationError(
             f"cannot create a staging folder in {str(dest.parent)!r}: {error.strerror}"
@@ -122,13 +131,14 @@ def move_into_place(
             f"destination {str(dest)!r} was replaced by a file or a link while scaffold was "
             "rendering; nothing was written"
         )
-    if not force and any(dest.iterdir()):
+    ours = work if work is not None else tree.parent
+    if not force and any(entry != ours for entry in dest.iterdir()):
         raise DestinationError(
             f"destination {str(dest)!r} is no longer empty (something was written there while "
             "scaffold was rendering); nothing was written. Choose another -o/--output or pass "
             "--force"
         )
-    txn = Transaction(dest, work if work is not None else tree.parent)
+    txn = Transaction(dest, ours)
     for folder in _empty_folders(tree):
         txn.folder(folder)
     for rel in list_files(tree):

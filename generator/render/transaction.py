@@ -313,7 +313,7 @@ class Transaction:
 
     def commit(self, *, replace: bool) -> list[str]:
         """Make every change, or none; the files that were replaced."""
-        replaced = self.preflight(replace)
+        self.preflight(replace)
         journal = _Journal(self.work / JOURNAL, self.root)
         outcome = "rolled-back"
         try:
@@ -332,7 +332,7 @@ class Transaction:
         finally:
             journal.close(outcome)
         self._prune_emptied()
-        return replaced
+        return sorted(step.rel for step in self.steps if step.kind == "backup")
 
     def _apply(self, tree: _Tree, journal: _Journal, replace: bool) -> None:
         """Each change, recorded in the journal before it is made (undoing checks first)."""
@@ -362,7 +362,10 @@ class Transaction:
         for rel, staged in sorted(self.puts.items()):
             _interrupt_point("backup", rel)
             name, fd = tree.at(rel, making)
-            if _lstat(name, fd) is not None and replace and rel not in self.new:
+            found = _lstat(name, fd)
+            if found is not None and stat.S_ISDIR(found.st_mode):  # appeared since preflight
+                raise IsADirectoryError(errno.EISDIR, "a folder is where a file goes", rel)
+            if found is not None and replace and rel not in self.new:
                 record(Step("backup", rel))
                 self._move_aside(name, fd, rel)
             _interrupt_point("place", rel)

@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -23,6 +22,7 @@ from pathlib import Path
 from packaging.version import InvalidVersion, Version
 
 from generator.errors import BadInputError, TemplateRepositoryError
+from generator.render.staging import scratch
 from generator.resources import TEMPLATE_PATHS, cache_dir, copy_template
 
 _GH_SHORTHAND = re.compile(r"^gh:(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?$")
@@ -176,7 +176,7 @@ class TemplateRepository:
         if (target / "copier.yml").is_file():
             return target
         target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=".fetch-", dir=target.parent) as tmp:
+        with scratch("fetch", parent=target.parent) as tmp:
             clone = Path(tmp) / "clone"
             result = run_git(
                 "clone", "--quiet", "--depth", "1", "--branch", release.tag, "--no-tags",
