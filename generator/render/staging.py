@@ -1,8 +1,9 @@
 """Scratch and staging folders that name their owner, so a later run can clean up a killed one.
 
 Every folder scaffold creates to work in is named `scaffold-<pid>-<label>-XXXX` (in the
-temporary folder) or `.<destination>.scaffold-<pid>-XXXX` (beside a destination, on its file
-system), and holds a marker with the owning process: its id, its start time and the host.
+temporary folder) or `.<destination>.scaffold-<pid>-XXXX` (on a destination's file system:
+beside it, or inside it when it exists), and holds a marker with the owning process: its id,
+its start time and the host.
 A context manager removes the folder when the work ends, whatever ends it (errors, Ctrl-C,
 SIGTERM and SIGHUP, see `generator.signals`). SIGKILL cannot be caught: the next run that
 creates a folder in the same place sweeps the folders whose owner is gone, after rolling back
@@ -73,22 +74,13 @@ def _abandoned(folder: Path) -> bool:
         if hasattr(os, "getuid") and info.st_uid != os.getuid():
             return False
         marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
-    except FileNotFoundError:  # killed between creating the folder and writing its marker
-        return _empty_and_dead(folder, int(match["pid"]))
-    except (OSError, ValueError):
+    except (OSError, ValueError):  # no marker: not provably ours (an empty folder at worst)
         return False
     if not isinstance(marker, dict) or marker.get("pid") != int(match["pid"]):
         return False
     if marker.get("host") != socket.gethostname():
         return False
     return not _alive(int(marker["pid"]), marker.get("start"))
-
-
-def _empty_and_dead(folder: Path, pid: int) -> bool:
-    try:
-        return not any(folder.iterdir()) and not _alive(pid, None)
-    except OSError:
-        return False
 
 
 def sweep(parent: Path, root_ok: Callable[[Path], bool] | None = None) -> list[Path]:
@@ -139,7 +131,11 @@ def make_owned(
     else:
         prefix = f"scaffold-{pid}-{_LABEL.sub('-', label)[:_NAME_ROOM]}-"
     folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
-    (folder / MARKER).write_text(json.dumps(owner()), encoding="utf-8")
+    try:
+        (folder / MARKER).write_text(json.dumps(owner()), encoding="utf-8")
+    except BaseException:  # Ctrl-C right here: no folder without its marker
+        remove(folder)
+        raise
     return folder
 
 

@@ -303,7 +303,9 @@ class Transaction:
                 raise DestinationError(
                     f"cannot replace the folder {self.root / rel} with a file. Nothing was written"
                 )
-            if not replace or rel in self.new:
+            if rel in self.new:
+                raise DestinationError(f"{self.root / rel} exists already; nothing was written")
+            if not replace:
                 raise DestinationError(
                     f"{self.root / rel} appeared while scaffold was writing; nothing was "
                     "written (pass --force to replace existing files)"
@@ -421,7 +423,11 @@ def rollback(tree: _Tree, work: Path, steps: list[Step]) -> list[str]:
 
 
 def _undo_step(tree: _Tree, work: Path, step: Step) -> None:
-    name, fd = tree.at(step.rel, lambda folder: None)
+    restoring = step.kind in ("backup", "delete")  # a file of the user's goes back
+    try:
+        name, fd = tree.at(step.rel, (lambda folder: None) if restoring else None)
+    except FileNotFoundError:
+        return  # its folder is gone: nothing of ours is in it
     if step.kind == "place":
         found = _lstat(name, fd)
         if found is not None and (found.st_dev, found.st_ino) == step.inode:
