@@ -3,8 +3,10 @@
 `scaffold new --template PATH|gh:ORG/REPO|GIT-URL` fetches the template (a shallow clone for
 git sources), finds what it is (copier.yml or cookiecutter.json), checks the answers against
 its questions (unknown keys, choices, booleans) and refuses templates that run code (Cookiecutter
-hooks; Copier tasks, migrations or Jinja extensions) unless `trust` is given. The render goes
-through the same atomic write as scaffold's own templates. The answers are recorded so the
+hooks; Copier tasks, migrations or Jinja extensions) unless `trust` is given. The render runs
+in a child process (`generator.render.isolated`, time- and memory-limited without `trust`;
+Cookiecutter's paths are planned and contained by `generator.render.cookiecutter_render`) and
+goes through the same atomic write as scaffold's own templates. The answers are recorded so the
 result can be regenerated: Copier writes its answers file (when the template has one), and a
 Cookiecutter render gets a `.cruft.json` (cruft's format: template, commit, context), which
 `--data-file` reads back.
@@ -43,7 +45,6 @@ if TYPE_CHECKING:
     from generator.render.isolated import RenderOutcome, RenderRequest
 
 Kind = Literal["copier", "cookiecutter"]
-CRUFT_FILE = ".cruft.json"
 _COPIER_FILES = ("copier.yml", "copier.yaml")
 _HOOK_NAMES = ("pre_prompt", "pre_gen_project", "post_gen_project")
 _UNSAFE_COPIER_KEYS = ("_tasks", "_migrations", "_jinja_extensions", "_external_data")
