@@ -182,8 +182,8 @@ class _Planner:
         self.add(plan, Entry("file", rel, content=text.encode("utf-8"), mode=mode), infile)
 
     def add(self, plan: Plan, entry: Entry, origin: str) -> None:
-        parent = entry.rel.rpartition("/")[0]
-        if entry.kind != "folder" and plan.kinds.get(parent) != "folder":
+        parent = entry.rel.rpartition("/")[0]  # copytree makes its own parents; files don't
+        if entry.kind in ("file", "copy") and plan.kinds.get(parent) != "folder":
             raise ExternalTemplateError(
                 f"template {self.source!r}: {origin!r} renders to {entry.rel!r}, inside a "
                 "folder the template does not create"
@@ -193,7 +193,7 @@ class _Planner:
                 f"template {self.source!r}: {origin!r} renders to {entry.rel!r}, which is a "
                 "folder of the template"
             )
-        if entry.kind == "folder":
+        if entry.kind in ("folder", "tree"):
             ancestors = entry.rel.split("/")
             for depth in range(1, len(ancestors)):
                 plan.kinds.setdefault("/".join(ancestors[:depth]), "folder")
