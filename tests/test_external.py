@@ -766,3 +766,29 @@ def test_copier_envops_extensions_are_bad_input(cli, tmp_path: Path) -> None:
     result = cli("new", "--template", str(template), "-o", str(tmp_path / "out"))
     assert result.exit_code == 2, result.output
     assert "internal error" not in result.stderr and not (tmp_path / "out").exists()
+
+
+# Copier leaves a directory iterator open when it refuses a path: its ResourceWarning, not ours
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_copier_renders_each_path_part_alone_and_refuses_an_answers_file_outside(
+    cli, tmp_path: Path
+) -> None:
+    """The same tricks against Copier: it renders each part of a path on its own (a `{% set %}`
+    in a folder's name reaches nothing below it) and refuses paths that leave the project."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    template = write(
+        tmp_path / "cp",
+        {
+            "copier.yml": "up:\n  type: str\n  default: ../../outside/CANARY\n",
+            "{% set p = up %}a/{{ p|default('f') }}.txt": "hi\n",
+        },
+    )
+    made = cli("new", "--template", str(template), "-o", str(tmp_path / "out"))
+    assert made.exit_code == 0, made.output
+    assert list_files(tmp_path / "out") == ["a/f.txt"] and list(outside.iterdir()) == []
+    (template / "copier.yml").write_text("_answers_file: ../outside/ANSWERS.yml\n")
+    write(template, {"{{_copier_conf.answers_file}}.jinja": "{{ _copier_answers }}\n"})
+    refused = cli("new", "--template", str(template), "-o", str(tmp_path / "again"))
+    assert refused.exit_code == 2 and "forbidden" in refused.stderr
+    assert list(outside.iterdir()) == [] and not (tmp_path / "again").exists()
