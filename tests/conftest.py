@@ -9,6 +9,9 @@ from typer.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
 
+# Template fixtures hold Jinja in .py files (test_*.py among them): data, never collected.
+collect_ignore = ["fixtures"]
+
 
 @pytest.fixture
 def repo() -> Path:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from llm_server import ScriptedServer, answer
 from test_external import cookiecutter_template
-from test_llm import ORDERS, proposal
+from test_llm import choice
 
 from generator.render.atomic import list_files
 from generator.verify.checks import secrets as secrets_check
@@ -55,46 +55,96 @@ def everything_under(folder: Path) -> str:
 # -- item 8: what goes to the model, what comes back, what a user answers ---------------------
 
 
+def drafting_model(overviews: list[str]) -> Any:
+    """A stand-in model for `new --describe --draft-docs`: the first option of every choice,
+    each overview of `overviews` in turn (the last one again when they run out)."""
+    given = iter(overviews)
+    last = [overviews[-1]]
+
+    def respond(request: dict[str, Any]) -> dict[str, Any]:
+        form = request["response_format"]
+        schema = form.get("json_schema", {}).get("schema") or form.get("schema")
+        title = schema["title"]
+        if title == "ServiceTypeAnswer":
+            return answer({"service_type": "web-service"})
+        if title == "Choice":
+            return choice(schema["properties"]["choice"]["enum"][0])
+        if title == "ReadmeOverview":
+            last[0] = next(given, last[0])
+            return answer({"overview": last[0]})
+        if title == "AdrContext":
+            return answer({"context": "Orders arrive from the shop and must be stored. " * 2})
+        return answer(
+            {
+                "failure_modes": [
+                    {
+                        "title": "Lost order",
+                        "symptom": "An order is missing.",
+                        "cause": "A failed write.",
+                        "first_check": "Read the logs.",
+                    }
+                ]
+            }
+        )
+
+    return respond
+
+
 def test_describe_sends_no_secret_of_any_kind_to_the_model(
     cli, server: ScriptedServer, llm_env: Path
 ) -> None:
-    server.add(answer(ORDERS))
+    server.responder = drafting_model(["An orders API."])
     result = cli("spec", "--describe", DESCRIPTION, "--json")
     assert result.exit_code == 0, result.output
+    assert server.requests, "the description was never sent: nothing was tested"
     sent = json.dumps(server.requests)
     for secret in SECRETS:
         assert secret not in sent, secret
-    assert sent.count("[redacted secret]") >= 5
+    assert "[redacted secret]" in sent
+    assert not any(secret in result.stdout for secret in SECRETS)
 
 
 def test_a_secret_in_the_models_answer_is_never_written_nor_cached(
     cli, server: ScriptedServer, llm_env: Path
 ) -> None:
-    leaked = proposal(name="orders-api", description=f"Orders API. Key {AWS_KEY}.")
-    server.responder = lambda request: answer(leaked)  # the model insists, every time
+    server.responder = drafting_model([f"Orders API. Key {AWS_KEY}."])  # it insists, every time
     out = llm_env / "orders-api"
 
-    result = cli("new", "--describe", "An orders API.", "--defaults", "-o", str(out))
+    result = cli("new", "--describe", "An orders API named orders-api.", "--draft-docs",
+                 "--defaults", "-o", str(out))  # fmt: skip
 
     assert result.exit_code == 4, result.output
     assert "looks like a secret (AWS access key id)" in result.stderr
     assert not out.exists()
     assert AWS_KEY not in everything_under(llm_env / "cache")
-    reask = server.requests[1]["messages"][-1]["content"]
-    assert "description: holds something that looks like a secret" in reask
+    reasks = [r["messages"][-1]["content"] for r in server.requests]
+    assert any("overview: holds something that looks like a secret" in r for r in reasks)
 
 
 def test_a_model_that_drops_the_secret_on_re_ask_is_used(
     cli, server: ScriptedServer, llm_env: Path
 ) -> None:
-    server.add(
-        answer(proposal(name="orders-api", description=f"Orders API, password: {PASSWORD}")),
-        answer(ORDERS),
+    server.responder = drafting_model(
+        [f"Orders API, password: {PASSWORD}", "Keeps the orders of the shop."]
     )
     out = llm_env / "orders-api"
-    result = cli("new", "--describe", "An orders API.", "--defaults", "-o", str(out))
+    result = cli("new", "--describe", "An orders API named orders-api.", "--draft-docs",
+                 "--defaults", "-o", str(out))  # fmt: skip
     assert result.exit_code == 0, result.output
+    assert "Keeps the orders of the shop." in (out / "README.md").read_text()
     assert PASSWORD not in everything_under(out) + everything_under(llm_env / "cache")
+
+
+def test_the_description_every_reader_sees_is_redacted_by_the_shared_patterns() -> None:
+    """generator/llm/text.py (the parsers' text) redacts with generator/credentials.py: the
+    secret only, with the same plausibility rules as the secrets check."""
+    from generator.llm.text import clean, one_line
+
+    text = clean(f"An orders API; the password is rotated monthly. Admin password: {PASSWORD}.")
+    assert PASSWORD not in text
+    assert "the password is rotated monthly" in text  # not a secret: one plain word
+    assert "Admin password: [redacted secret]" in text
+    assert one_line(text) == "An orders API; the password is rotated monthly."
 
 
 @pytest.mark.parametrize(

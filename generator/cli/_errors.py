@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from generator.cli._output import print_json, say
-from generator.errors import EXIT_INTERNAL, InvalidAnswersError, ScaffoldError
+from generator.errors import EXIT_INTERNAL, InvalidAnswersError, LlmError, ScaffoldError
 from generator.signals import Interrupted
 
 
@@ -23,7 +23,14 @@ def _error_payload(exc: ScaffoldError) -> dict[str, Any]:
     }
     if isinstance(exc, InvalidAnswersError):
         payload["problems"] = [{"field": p.field, "problem": p.problem} for p in exc.problems]
+    if isinstance(exc, LlmError) and hasattr(exc.record, "model_dump"):
+        # what the failed attempts cost: calls, tokens and latency, never a key
+        cost = exc.record.model_dump(mode="json")
+        payload["llm"] = {k: cost[k] for k in _COST if k in cost}
     return {"error": payload}
+
+
+_COST = ("model", "calls", "reasks", "prompt_tokens", "completion_tokens", "latency_ms")
 
 
 class ScaffoldGroup(TyperGroup):

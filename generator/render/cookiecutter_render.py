@@ -18,7 +18,6 @@ Cookiecutter runs them.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import stat
@@ -268,21 +267,6 @@ def write(plan: Plan, output_dir: Path, hook: Callable[[str, Path], None] | None
     return project
 
 
-def cruft_record(
-    source: str, commit: str | None, ref: str | None, answers: dict[str, Any]
-) -> bytes:
-    """`.cruft.json` (cruft's format), which --data-file reads back."""
-    record: dict[str, Any] = {
-        "template": source,
-        "commit": commit,
-        "checkout": ref,
-        "context": {"cookiecutter": answers},
-        "directory": None,
-        "skip": [],
-    }
-    return (json.dumps(record, indent=2, default=str) + "\n").encode()
-
-
 @contextmanager
 def _environment(template: Path, trust: bool) -> Iterator[None]:
     """Untrusted: Jinja's sandbox (no reaching Python internals from a template); trusted:
@@ -318,10 +302,20 @@ def _hook_runner(template: Path, context: dict[str, Any]) -> Callable[[str, Path
     return run
 
 
+def _extensions(template: Path) -> list[str]:
+    from generator.render.external import _cookiecutter_config
+
+    found = _cookiecutter_config(template).get("_extensions", [])
+    return [str(e) for e in found] if isinstance(found, list) else []
+
+
 def render_cookiecutter(request: RenderRequest) -> RenderOutcome:
     """Plan, then (unless a dry run) write a Cookiecutter render below `request.output`.
 
-    Runs in the isolated child process; hooks only with trust and never on a dry run.
+    Runs in the isolated child process; hooks only with trust and never on a dry run. The
+    context has the keys Cookiecutter's entry point adds (`_template`, `_output_dir`, ...),
+    hook output is shown when they succeed and ends the error message when one fails (no
+    traceback), and `.cruft.json` is written as `cruft create` writes it.
     """
     from cookiecutter.exceptions import CookiecutterException, FailedHookException
     from cookiecutter.generate import generate_context
@@ -329,29 +323,54 @@ def render_cookiecutter(request: RenderRequest) -> RenderOutcome:
     from jinja2 import TemplateError as JinjaError
 
     from generator.render.atomic import list_files
+    from generator.render.cookiecutter_compat import (
+        CapturedOutput,
+        captured_hook_output,
+        cookiecutter_context_extras,
+        cruft_json,
+        fresh_extension_modules,
+        replay,
+        tail,
+    )
     from generator.render.isolated import RenderOutcome
 
     template, output = Path(request.path), Path(request.output)
+    extras = cookiecutter_context_extras(
+        request.source, template, Path(request.output_dir or Path.cwd()), request.ref
+    )
+    hooks: CapturedOutput | None = None
     try:
-        with _environment(template, request.trust):
+        with (
+            _environment(template, request.trust),
+            fresh_extension_modules(template, _extensions(template)),
+        ):
             context = generate_context(
                 context_file=str(template / "cookiecutter.json"), extra_context=request.answers
             )
+            context["_cookiecutter"] = {
+                k: v for k, v in context["cookiecutter"].items() if not k.startswith("_")
+            }
             rendered = prompt_for_config(context, no_input=True)
-            rendered["_template"] = request.source
+            rendered.update(extras)
             context["cookiecutter"] = rendered
             planned = plan(request.source, template, context, output)
             if request.dry_run:
                 files = sorted({*planned.files(), CRUFT_FILE})
             else:
                 hook = _hook_runner(template, context) if request.trust else None
-                project = write(planned, output, hook)
-                record = cruft_record(request.source, request.commit, request.ref, rendered)
-                _write_bytes(project / CRUFT_FILE, record, None)
+                with captured_hook_output() as hooks:
+                    project = write(planned, output, hook)
+                replay(hooks)
+                recorded = {k: v for k, v in rendered.items() if k not in extras}
+                url = request.cruft_template or request.source
+                record = cruft_json(url, request.commit, request.ref, recorded)
+                _write_bytes(project / CRUFT_FILE, record.encode("utf-8"), None)
                 files = list_files(project)
     except FailedHookException as exc:
+        shown = tail(hooks.text) if hooks is not None else ""
         raise ExternalTemplateError(
             f"a hook of template {request.source!r} failed: {exc}"
+            + (f"; its output ended with:\n{shown}" if shown else "")
         ) from None
     except ExternalTemplateError:
         raise

@@ -15,6 +15,7 @@ Cookiecutter render gets a `.cruft.json` (cruft's format: template, commit, cont
 from __future__ import annotations
 
 import shutil
+import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from generator.errors import (
     ExternalTemplateError,
     FieldProblem,
     InvalidAnswersError,
+    TemplateSourceError,
     UntrustedTemplateError,
 )
 from generator.render.atomic import (
@@ -39,7 +41,8 @@ from generator.render.atomic import (
     write_atomically,
 )
 from generator.render.staging import scratch
-from generator.update.versions import check_source, git_url, run_git
+from generator.render.vcs import TemplateLocation, clone_at, locate, newest_tag, tags
+from generator.update.versions import check_source, run_git
 
 if TYPE_CHECKING:
     from generator.render.isolated import RenderOutcome, RenderRequest
@@ -69,18 +72,20 @@ class ExternalResult(BaseModel):
 
 @dataclass(frozen=True)
 class FetchedTemplate:
-    """A template on disk: where, what kind, and the commit when it came from git."""
+    """A template on disk: where, what kind, and the commit when it came from git.
+
+    `ref` is the ref the user asked for (cruft's `checkout`); `render_ref` what Copier is told
+    to render: the commit checked here, or HEAD for a local repository without tags (whose
+    uncommitted changes Copier includes).
+    """
 
     source: str
     path: Path
     kind: Kind
     commit: str | None
     ref: str | None
-
-
-def _is_remote(source: str) -> bool:
-    url = git_url(source)
-    return "://" in url or url.startswith("git@") or url != source
+    location: TemplateLocation | None = None
+    render_ref: str | None = None
 
 
 def _kind(path: Path, source: str) -> Kind:
@@ -95,37 +100,63 @@ def _kind(path: Path, source: str) -> Kind:
 
 
 @contextmanager
-def fetch(source: str, ref: str | None = None) -> Iterator[FetchedTemplate]:
-    """The template at `source` (a folder, or a git URL / gh:ORG/REPO cloned shallowly)."""
+def fetch(
+    source: str, ref: str | None = None, *, prereleases: bool = False
+) -> Iterator[FetchedTemplate]:
+    """The template at `source`, at the version its own tool would render (see `vcs`).
+
+    A source, a URL it stands for or a ref that git could read as an option is refused.
+    """
     check_source(source, "template")
+    check_source(source.removeprefix("git+"), "template")  # Copier clones what follows git+
     if ref is not None:
         check_source(ref, "--template-ref")
-    if not _is_remote(source):
-        path = Path(source).expanduser()
-        if not path.is_dir():
-            raise BadInputError(
-                f"template {source!r} is not a folder; give a path, gh:ORG/REPO or a git URL"
-            )
-        head = run_git("rev-parse", "HEAD", cwd=path) if (path / ".git").exists() else None
-        if ref is not None:
-            raise BadInputError("--template-ref needs a git URL or gh:ORG/REPO template")
-        commit = head.stdout.strip() if head is not None and head.returncode == 0 else None
-        yield FetchedTemplate(source, path.absolute(), _kind(path, source), commit, None)
-        return
+    location = locate(source)
+    if location.folder is not None and ref is None:
+        in_place = _in_place(location, prereleases)
+        if isinstance(in_place, FetchedTemplate):
+            yield in_place
+            return
+        ref_to_fetch: str | None = in_place
+    else:
+        ref_to_fetch = ref
+    url = location.url
+    if url is None:
+        raise TemplateSourceError(
+            f"--template-ref needs a git repository: {source!r} is a folder outside git, which "
+            "Copier and Cookiecutter read as it is"
+        )
     with scratch("template") as tmp:
         clone = tmp / "template"
-        args = ["clone", "--quiet", "--depth", "1"]
-        if ref is not None:
-            args += ["--branch", ref]
-        done = run_git(*args, "--", git_url(source), str(clone))
-        if done.returncode != 0:
-            raise BadInputError(
-                f"cannot fetch template {source!r}"
-                + (f" at {ref!r}" if ref else "")
-                + f": {done.stderr.strip() or 'git clone failed'}"
-            )
-        commit = run_git("rev-parse", "HEAD", cwd=clone).stdout.strip() or None
-        yield FetchedTemplate(source, clone, _kind(clone, source), commit, ref)
+        commit = clone_at(url, ref_to_fetch, clone)
+        kind = _kind(clone, source)
+        if kind == "copier" and ref_to_fetch is None:  # Copier renders the newest release
+            newest = newest_tag(tags(url), prereleases=prereleases)
+            if newest is not None:
+                clone = tmp / "release"
+                commit = clone_at(url, newest, clone)
+                kind = _kind(clone, source)
+        yield FetchedTemplate(source, clone.absolute(), kind, commit, ref, location, commit)
+
+
+def _in_place(location: TemplateLocation, prereleases: bool) -> FetchedTemplate | str:
+    """A local folder read as it is, or the release tag of it that Copier would render."""
+    folder = location.folder
+    assert folder is not None
+    kind = _kind(folder, location.source)
+    if location.url is None:
+        return FetchedTemplate(location.source, folder, kind, None, None, location, None)
+    if kind == "copier":
+        newest = newest_tag(tags(location.url), prereleases=prereleases)
+        if newest is not None:
+            return newest
+    # Cookiecutter reads the folder as it is; Copier renders HEAD and its uncommitted changes
+    return FetchedTemplate(location.source, folder, kind, _head(folder), None, location, "HEAD")
+
+
+def _head(folder: Path) -> str | None:
+    done = run_git("rev-parse", "HEAD", cwd=folder)
+    return done.stdout.strip() if done.returncode == 0 else None
 
 
 def load_answers_file(path: Path) -> dict[str, Any]:
@@ -337,8 +368,14 @@ def _choice(value: Any, choices: list[Any]) -> Any:
     return _MISSING
 
 
-def validate_answers(template: FetchedTemplate, answers: Mapping[str, Any]) -> dict[str, Any]:
-    """The answers checked against the template's questions; every problem at once."""
+def checked_answers(
+    template: FetchedTemplate, answers: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[FieldProblem]]:
+    """The answers checked against the template's questions, and every problem found.
+
+    A Copier template's values stay as given: Copier's own questions parse and check them
+    during the render (see `copier_answers`), so only unknown keys are found here.
+    """
     questions, complete = _questions(template)
     problems: list[FieldProblem] = []
     checked: dict[str, Any] = {}
@@ -352,13 +389,31 @@ def validate_answers(template: FetchedTemplate, answers: Mapping[str, Any]) -> d
             else:
                 checked[name] = value
             continue
-        checked[name] = _coerce(name, value, questions[name], problems)
+        if template.kind == "copier":
+            checked[name] = value
+        else:
+            checked[name] = _coerce(name, value, questions[name], problems)
     from generator.spec.answers import secret_problems
 
     problems += secret_problems(checked)
+    return checked, problems
+
+
+def validate_answers(template: FetchedTemplate, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers checked against the template's questions; every problem at once."""
+    checked, problems = checked_answers(template, answers)
     if problems:
         raise InvalidAnswersError(f"template {template.source}", problems)
     return checked
+
+
+def _cruft_template(template: FetchedTemplate) -> str:
+    """The template as cruft records it in `.cruft.json`."""
+    from generator.render.cookiecutter_compat import cruft_template_url
+
+    if template.location is None:
+        return str(template.path)
+    return cruft_template_url(template.location)
 
 
 def _move_tree(source: Path, into: Path) -> None:
@@ -370,43 +425,60 @@ def _move_tree(source: Path, into: Path) -> None:
 
 
 def render_copier(request: RenderRequest) -> RenderOutcome:
-    """Render a Copier template into `request.output` (in the isolated child process)."""
-    import copier
-    from copier.errors import CopierError, PathError
+    """Render a Copier template into `request.output` (in the isolated child process).
+
+    A git source is rendered by Copier from git at the ref checked by `fetch` (the newest
+    release tag, as Copier picks it, unless --template-ref says otherwise), so its answers file
+    records the source and the release, and plain `copier update` accepts the result. Every
+    answer is checked by Copier's questions before anything renders; `request.problems`
+    (scaffold's own) are reported with Copier's.
+    """
+    from copier.errors import CopierError, CopierWarning, PathError, TaskError
     from jinja2 import TemplateError as JinjaError
 
+    from generator.render.copier_answers import AnswerProblems, CheckingWorker, comma_lists
     from generator.render.isolated import RenderOutcome
 
     template = FetchedTemplate(
         request.source, Path(request.path), "copier", request.commit, request.ref
     )
-    # A git source is rendered by Copier from git, at the commit checked above (not Copier's
-    # default, the newest tag), so its answers file records the source and commit.
-    source = template.source if template.commit is not None else str(template.path)
+    source = request.copier_source or str(template.path)
+    data = comma_lists(_copier_config(template.path)[0], request.answers)
     try:
-        worker = copier.run_copy(
-            source,
-            request.output,
-            data=request.answers,
-            defaults=True,
-            overwrite=True,
-            quiet=True,
-            unsafe=request.trust,
-            skip_tasks=not request.trust or request.dry_run,  # a dry run runs no template code
-            vcs_ref=template.ref or template.commit,
-        )
+        with warnings.catch_warnings():
+            # shown, never raised: e.g. that a local template's uncommitted changes were used
+            warnings.simplefilter("default", CopierWarning)
+            worker = CheckingWorker(
+                src_path=source,
+                dst_path=Path(request.output),
+                data=data,
+                defaults=True,
+                overwrite=True,
+                quiet=True,
+                unsafe=request.trust,
+                # a dry run runs no template code
+                skip_tasks=not request.trust or request.dry_run,
+                vcs_ref=request.render_ref if request.copier_source else None,
+            )
+            worker.extra_problems = [FieldProblem(f, p) for f, p in request.problems]
+            with worker:
+                worker.run_copy()
+    except AnswerProblems as exc:
+        raise InvalidAnswersError(f"template {template.source}", exc.problems) from None
     except PathError as exc:  # a path that escapes, or a symlink Copier refuses
         raise ExternalTemplateError(
             f"template {template.source!r} refused by Copier: {exc}"
         ) from None
-    except ValueError as exc:  # a question's validator rejected an answer
-        raise InvalidAnswersError(
-            f"template {template.source}", [FieldProblem("answers", str(exc))]
+    except TaskError as exc:
+        raise ExternalTemplateError(
+            f"a task of template {template.source!r} failed: {exc}"
         ) from None
     except (CopierError, JinjaError) as exc:
         raise ExternalTemplateError(
             f"template {template.source!r} failed to render: {exc}"
         ) from None
+    except ValueError as exc:  # Copier could not read the source it was given
+        raise TemplateSourceError(f"Copier cannot read template {source!r}: {exc}") from None
     except Exception as exc:  # a broken copier.yml (_envops, ...) can raise anything
         raise ExternalTemplateError(
             f"template {template.source!r} failed to render: {type(exc).__name__}: {exc}"
@@ -428,21 +500,28 @@ def generate_external(
     force: bool = False,
     dry_run: bool = False,
     ref: str | None = None,
+    prereleases: bool = False,
 ) -> ExternalResult:
     """Render an external Copier or Cookiecutter template into `output`, atomically.
 
-    The render runs in a child process (`generator.render.isolated`): time-limited without
-    `trust`. A Cookiecutter dry run only plans (nothing is written anywhere).
+    A Copier template in git renders its newest PEP 440 release tag (pre-releases only with
+    `prereleases`), or HEAD without tags, as Copier does; `ref` overrides. The render runs in
+    a child process (`generator.render.isolated`): time-limited without `trust`. A Cookiecutter
+    dry run only plans (nothing is written anywhere).
     """
     from generator.render.isolated import RenderRequest, render
 
-    with fetch(source, ref) as template:
-        checked = validate_answers(template, answers or {})
+    with fetch(source, ref, prereleases=prereleases) as template:
+        checked, problems = checked_answers(template, answers or {})
+        if problems and template.kind == "cookiecutter":
+            raise InvalidAnswersError(f"template {template.source}", problems)
         _refuse_untrusted(template, trust)
         if output is None and template.kind == "copier":
             raise BadInputError("a Copier template needs a destination: pass -o/--output DIR")
         if output is not None:  # refuse before anything runs (a trusted hook, for one)
             check_destination(resolve_output(output), force)
+        location = template.location
+        git = location is not None and template.render_ref is not None
         with scratch("external") as tmp:
             request = RenderRequest(
                 kind=template.kind,
@@ -450,7 +529,12 @@ def generate_external(
                 path=str(template.path),
                 commit=template.commit,
                 ref=template.ref,
+                render_ref=template.render_ref,
+                copier_source=location.copier_source() if git and location else None,
+                cruft_template=_cruft_template(template),
+                output_dir=str(resolve_output(output).parent if output is not None else Path.cwd()),
                 answers=checked,
+                problems=[(p.field, p.problem) for p in problems],
                 trust=trust,
                 dry_run=dry_run,
                 output=str(tmp),

@@ -42,7 +42,12 @@ class RenderRequest(BaseModel):
     path: str
     commit: str | None
     ref: str | None
+    render_ref: str | None = None  # what Copier is told to render (see external.fetch)
+    copier_source: str | None = None  # the source Copier clones; None: the folder as it is
+    cruft_template: str = ""  # the template as .cruft.json records it
+    output_dir: str = ""  # where the project goes (Cookiecutter's _output_dir)
     answers: dict[str, Any]
+    problems: list[tuple[str, str]] = []  # scaffold's own, reported with Copier's
     trust: bool
     dry_run: bool
     output: str

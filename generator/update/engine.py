@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -38,6 +38,7 @@ from generator.render.atomic import list_files
 from generator.render.copier_source import CopierSource
 from generator.render.staging import make_owned, remove, scratch, sweep
 from generator.render.transaction import RollbackError, Transaction, unsafe_component
+from generator.update.answers import changed_answers, describe
 from generator.update.lock import repository_lock
 from generator.update.merge import merge3
 from generator.update.policy import Migration, Owner, Ownership, migrations_between, renamed
@@ -77,6 +78,7 @@ class UpdateResult(BaseModel):
     dry_run: bool
     up_to_date: bool
     migrations: list[str] = []
+    answers_changed: list[str] = []
     changes: list[FileUpdate] = []
     conflicts: list[str] = []
     diff: str = ""
@@ -563,9 +565,13 @@ def _target(templates: TemplateRepository, recorded: Recorded, to: str | None) -
     return templates.release(current)
 
 
-def update(repo: Path, to: str | None = None, *, dry_run: bool = False) -> UpdateResult:
+def update(
+    repo: Path, to: str | None = None, *, dry_run: bool = False, data: Sequence[str] = ()
+) -> UpdateResult:
     """Update `repo` to template version `to` (default: the newest release).
 
+    `data` (`KEY=VALUE`) changes answers: the target version is rendered with them and merged
+    the same way (ADR 0011), so `--to` the current version changes only the answers.
     Holds the repository's update lock throughout; writes all changes or none.
     """
     repo = repo.expanduser().absolute()
@@ -573,16 +579,21 @@ def update(repo: Path, to: str | None = None, *, dry_run: bool = False) -> Updat
     with repository_lock(repo) as git_dir:
         work_parent = _work_parent(repo, git_dir)
         sweep(work_parent, root_ok=lambda root: root == repo)  # a killed update: rolled back
-        return _update(repo, work_parent, to, dry_run)
+        return _update(repo, work_parent, to, dry_run, data)
 
 
-def _update(repo: Path, work_parent: Path, to: str | None, dry_run: bool) -> UpdateResult:
+def _update(
+    repo: Path, work_parent: Path, to: str | None, dry_run: bool, data: Sequence[str]
+) -> UpdateResult:
     recorded = read_recorded(repo)
+    wanted, changed = changed_answers(recorded.answers, data) if data else ({}, [])
+    if not changed:
+        wanted = recorded.answers
     tracked = _git_checked(repo)
     templates = TemplateRepository(recorded.source, base=repo)
     current = recorded.parsed_version
     target = _target(templates, recorded, to)
-    if target.version == current:
+    if target.version == current and not changed:
         return UpdateResult(
             path=str(repo),
             template_source=recorded.source,
@@ -601,14 +612,15 @@ def _update(repo: Path, work_parent: Path, to: str | None, dry_run: bool) -> Upd
         base_dir.mkdir()
         new_dir.mkdir()
         _render(base_root, recorded, base_release, base_dir)
-        _render(new_root, recorded, target, new_dir)
+        _render(new_root, recorded.model_copy(update={"answers": wanted}), target, new_dir)
         base = {renamed(p, migrations): c for p, c in _read_tree(base_dir).items()}
         new = _read_tree(new_dir)
         modes = {p: (new_dir / p).stat().st_mode for p in new}
     moves = {p: renamed(p, migrations) for p in tracked if renamed(p, migrations) != p}
+    with_answers = f" with {describe(wanted, changed)}" if changed else ""
     labels = (
         f"yours ({recorded.version})",
-        f"template {target.tag}",
+        f"template {target.tag}{with_answers}",
         f"template {recorded.version}",
     )
     planner = _Planner(repo, base, new, ownership, moves, labels)
@@ -630,6 +642,7 @@ def _update(repo: Path, work_parent: Path, to: str | None, dry_run: bool) -> Upd
         dry_run=dry_run,
         up_to_date=False,
         migrations=[_describe(m) for m in migrations],
+        answers_changed=changed,
         changes=sorted(planner.changes, key=lambda c: c.path),
         conflicts=conflicts,
         diff=diff,
