@@ -799,3 +799,19 @@ def test_copier_renders_each_path_part_alone_and_refuses_an_answers_file_outside
     refused = cli("new", "--template", str(template), "-o", str(tmp_path / "again"))
     assert refused.exit_code == 2 and "forbidden" in refused.stderr
     assert list(outside.iterdir()) == [] and not (tmp_path / "again").exists()
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["--upload-pack=touch {canary};.git", "git+--upload-pack=touch {canary};.git"],
+    ids=["option", "git-plus-option"],
+)
+def test_a_template_source_git_or_copier_would_read_as_an_option_is_refused(
+    cli, tmp_path: Path, source: str
+) -> None:
+    """Copier strips `git+` and clones what follows without `--`: that part is checked too."""
+    canary = tmp_path / "CANARY"
+    out = tmp_path / "out"
+    result = cli("new", "--template", source.format(canary=canary), "-o", str(out))
+    assert result.exit_code == 2 and "starts with '-'" in result.stderr, result.output
+    assert not canary.exists() and not out.exists()
