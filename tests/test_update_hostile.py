@@ -249,3 +249,14 @@ def test_a_killed_update_is_rolled_back_by_the_next_one(
         p for p in (repo / ".git").iterdir() if p.name.startswith("scaffold-") and p.is_dir()
     ]
     assert cli("update", str(repo)).exit_code == 0
+
+
+def test_update_data_carrying_a_secret_is_refused_and_nothing_changes(
+    templates: Templates, tmp_path: Path, cli
+) -> None:
+    repo = generated(templates, tmp_path)
+    before = snapshot(repo)
+    result = cli("update", str(repo), "--data", "description=Orders API, key AKIAIOSFODNN7EXAMPLE")
+    assert result.exit_code == 2, result.output
+    assert "description: looks like a secret (AWS access key id)" in result.stderr
+    assert snapshot(repo) == before and status(repo) == ""
