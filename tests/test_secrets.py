@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import test_llm
 from llm_server import ScriptedServer, answer
 from test_external import cookiecutter_template
 from test_llm import choice
@@ -30,20 +31,8 @@ DESCRIPTION = (
 )
 
 
-@pytest.fixture
-def server() -> Any:
-    with ScriptedServer() as running:
-        yield running
-
-
-@pytest.fixture
-def llm_env(server: ScriptedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("OPENAI_BASE_URL", server.url)
-    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
-    monkeypatch.setenv("SCAFFOLD_LLM_MODEL", "test-model")
-    monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("SCAFFOLD_LLM_OFFLINE", raising=False)
-    return tmp_path
+server = test_llm.server  # the fixtures: a scripted model, and the CLI pointed at it
+llm_env = test_llm.llm_env
 
 
 def everything_under(folder: Path) -> str:

@@ -132,31 +132,33 @@ def test_a_killed_runs_folders_are_removed_by_the_next_run(tmp_path: Path) -> No
     assert ours(scratch) == sorted([alive.name, elsewhere.name])
 
 
+def killed_at_step(step: int, *args: str) -> subprocess.CompletedProcess[str]:
+    """`scaffold ARGS` in a child process SIGKILLed before the `step`th step of its transaction
+    (nothing can clean up after SIGKILL: the next run must)."""
+    script = (
+        "import os, signal, sys\n"
+        "from generator.render import transaction\n"
+        "steps = []\n"
+        "def kill(kind, rel):\n"
+        "    steps.append(rel)\n"
+        f"    if len(steps) == {step}: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "transaction._before_step = kill\n"
+        "sys.argv = ['scaffold', *sys.argv[1:]]\n"
+        "from generator.cli import main\nmain()"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, check=False
+    )
+
+
 def test_a_run_killed_while_replacing_files_is_rolled_back_by_the_next_run(
     tmp_path: Path,
 ) -> None:
     dest = user_folder(tmp_path / "svc")
     before = snapshot(dest)
-    killed = subprocess.run(  # SIGKILL between two steps of a --force write
-        [
-            sys.executable,
-            "-c",
-            "import os, signal, sys\n"
-            "from generator.render import transaction\n"
-            "steps = []\n"
-            "def kill(kind, rel):\n"
-            "    steps.append(rel)\n"
-            "    if len(steps) == 30: os.kill(os.getpid(), signal.SIGKILL)\n"
-            "transaction._before_step = kill\n"
-            "sys.argv = ['scaffold', 'new', 'batch', 'nightly-report', '--defaults', '--force',"
-            " '-o', sys.argv[1]]\n"
-            "from generator.cli import main\nmain()",
-            str(dest),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    # SIGKILL between two steps of a --force write
+    killed = killed_at_step(30, "new", "batch", "nightly-report", "--defaults", "--force", "-o",
+                            str(dest))  # fmt: skip
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert snapshot(dest) != before
     assert ours(dest)  # the staging folder, with the journal and the backups

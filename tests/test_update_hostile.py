@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import errno
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 import test_update
 from gitrepo import git
+from test_signals import killed_at_step
 from test_update import Templates, commit, generated, snapshot, update_json
 
 from generator.render import transaction
@@ -217,26 +217,7 @@ def test_a_killed_update_is_rolled_back_by_the_next_one(
     templates.edit("templates/_shared/docs/runbook.md.jinja", lambda t: t + "\nv2 runbook\n")
     templates.release("v2.0.0")
     before = snapshot(repo)
-    killed = subprocess.run(  # SIGKILL between two steps of the writes: nothing can clean up
-        [
-            sys.executable,
-            "-c",
-            "import os, signal, sys\n"
-            "from generator.render import transaction\n"
-            "steps = []\n"
-            "def kill(kind, rel):\n"
-            "    steps.append(rel)\n"
-            "    if len(steps) == 4: os.kill(os.getpid(), signal.SIGKILL)\n"
-            "transaction._before_step = kill\n"
-            "sys.argv = ['scaffold', 'update', sys.argv[1]]\n"
-            "from generator.cli import main\nmain()",
-            str(repo),
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ},
-        check=False,
-    )
+    killed = killed_at_step(4, "update", str(repo))  # between two steps of the writes
     assert killed.returncode == -9, killed.stderr
     assert snapshot(repo) != before  # half-written, and a work folder with the backups left
     assert [p for p in (repo / ".git").iterdir() if p.name.startswith("scaffold-") and p.is_dir()]
