@@ -15,6 +15,8 @@ from typing import Final
 from pydantic import BaseModel, ConfigDict
 
 from generator.errors import BadInputError
+from generator.render.staging import make_owned, remove
+from generator.render.transaction import Transaction, unsafe_component
 
 ADR_DIR: Final = Path("docs") / "adr"
 INDEX: Final = "README.md"
@@ -76,6 +78,23 @@ What becomes easier and what becomes harder, the risks taken on (add them to
 """
 
 
+def _write_together(repo: Path, files: dict[str, str], new: str) -> None:
+    """The record and the index in one transaction (both or neither); the record is never
+    written over an existing file."""
+    work = make_owned(repo, "adr", beside="adr", root_ok=lambda root: root == repo)
+    try:
+        txn = Transaction(repo, work)
+        for rel, text in files.items():
+            staged = work / "tree" / rel
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            staged.write_text(text, encoding="utf-8")
+            txn.put(rel, staged, new=rel == new)
+        txn.commit(replace=True)
+    finally:
+        if not txn.kept:
+            remove(work)
+
+
 def new_adr(repo: Path, title: str, today: date | None = None) -> NewAdr:
     """Write `docs/adr/NNNN-<slug>.md` in `repo`, numbered after the highest existing record."""
     title = _check_title(title)
@@ -92,13 +111,18 @@ def new_adr(repo: Path, title: str, today: date | None = None) -> NewAdr:
         number, title, today or date.today(), (repo / "docs" / "risk-register.md").is_file()
     )
     index = folder / INDEX
+    problem = unsafe_component(repo, (ADR_DIR / INDEX).as_posix()) or (
+        f"{index} is a symbolic link" if index.is_symlink() else None
+    )
+    if problem:
+        raise BadInputError(f"{problem}: scaffold never writes through symbolic links")
     text = index.read_text(encoding="utf-8") if index.is_file() else ""
     has_table = "| ADR | Title | Status |" in text
-    with path.open("x", encoding="utf-8") as handle:  # never overwrite a record
-        handle.write(body)
+    files = {path.relative_to(repo).as_posix(): body}
     if has_table:
         row = f"| [{number}]({path.name}) | {title} | Proposed |\n"
-        index.write_text(text.rstrip("\n") + "\n" + row, encoding="utf-8")
+        files[(ADR_DIR / INDEX).as_posix()] = text.rstrip("\n") + "\n" + row
+    _write_together(repo, files, new=path.relative_to(repo).as_posix())
     return NewAdr(
         number=number, title=title, path=path.relative_to(repo).as_posix(), index_updated=has_table
     )

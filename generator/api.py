@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.render.atomic import check_destination, list_files, write_atomically
+from generator.render.atomic import (
+    check_destination,
+    list_files,
+    resolve_output,
+    write_atomically,
+)
 from generator.render.copier_source import CopierSource
 from generator.render.source import TemplateSource
+from generator.render.staging import scratch
 from generator.resources import default_template_source, release_tag, renderable, template_root
 from generator.spec.answers import build_spec, load_data_file, parse_data_pairs
 from generator.spec.models import ServiceSpec
@@ -102,7 +107,7 @@ def generate(
     `post_render` runs on the rendered tree before it moves into place (LLM drafts and their
     provenance), so it is part of the same atomic write.
     """
-    dest = (output if output is not None else Path(spec.name)).expanduser().absolute()
+    dest = resolve_output(output if output is not None else Path(spec.name))
     engine = source or CopierSource()
     answers = spec.template_data()
     root = template_dir or template_root()
@@ -120,9 +125,9 @@ def generate(
 
     if dry_run:
         check_destination(dest, force)
-        with tempfile.TemporaryDirectory(prefix="scaffold-dry-run-") as tmp:
-            render(Path(tmp))
-            files = list_files(Path(tmp))
+        with scratch("dry-run") as tmp:
+            render(tmp)
+            files = list_files(tmp)
         replaced = [f for f in files if (dest / f).exists()]
     else:
         files, replaced = write_atomically(dest, render, force)

@@ -14,7 +14,7 @@ Exit codes (documented in the README):
 | 4    | the LLM could not give a usable answer (unreachable, refused, truncated, invalid) |
 | 5    | the template repository could not be reached or read (`update`, `check`) |
 | 70   | internal error (a bug in scaffold; set SCAFFOLD_DEBUG=1 for the traceback) |
-| 130  | interrupted (Ctrl-C); nothing is left half-written |
+| 129+ | interrupted: 128 + the signal (SIGHUP 129, Ctrl-C 130, SIGTERM 143); nothing half-written |
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ given. A refusal is a tool error carrying the CLI's message and exit code; nothi
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,28 @@ def _inside(root: Path, path: str) -> Path:
             "give a path inside it (scaffold mcp --root DIR sets the root)"
         )
     return resolved
+
+
+def _no_links_out(root: Path, repo: Path) -> Path:
+    """`repo`, refused when a symbolic link in it leads outside `root` (or nowhere): verify
+    reads every file of a repository, and its tools follow links."""
+    for folder, dirs, files in os.walk(repo):
+        for name in [*dirs, *files]:
+            link = Path(folder, name)
+            if not link.is_symlink():
+                continue
+            try:
+                target = link.resolve(strict=True)
+            except (OSError, RuntimeError):  # dangling, or a loop
+                target = None
+            if target is None or (target != root and root not in target.parents):
+                shown = link.relative_to(root).as_posix()
+                raise BadInputError(
+                    f"{shown} is a symbolic link to {os.readlink(link)!r}, outside the server's "
+                    "root (or nowhere); verify reads every file of a repository, so it refuses "
+                    "one that links out of the root"
+                )
+    return repo
 
 
 #: CLI wording in the library's messages, and what an agent passes instead.
@@ -178,7 +201,7 @@ def build_server(root: Path) -> MCPServer:
         from generator.verify import verify as run_verify
 
         try:
-            repos = [_inside(root, p) for p in paths]
+            repos = [_no_links_out(root, _inside(root, p)) for p in paths]
             report = await anyio.to_thread.run_sync(
                 lambda: run_verify(repos, only or (), skip or ())
             )

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
 from fnmatch import fnmatch
 from functools import cache
 from pathlib import Path
@@ -145,13 +144,17 @@ def renderable(root: Path) -> Path:
     staged = cache_dir() / "templates" / digest.hexdigest()[:16]
     if (staged / "copier.yml").is_file():
         return staged
+    from generator.render.staging import make_owned, remove
+
     staged.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".stage-", dir=staged.parent))
-    copy_template(root, tmp)
+    work = make_owned(staged.parent, "stage", beside="stage")  # hidden: _prune skips it
     try:
-        os.rename(tmp, staged)
+        copy_template(root, work / "copy")
+        os.rename(work / "copy", staged)
     except OSError:  # another process staged the same content first
-        shutil.rmtree(tmp, ignore_errors=True)
+        pass
+    finally:
+        remove(work)
     _prune(staged.parent, keep=staged)
     return staged
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from generator import signals
 from generator.api import generate
 from generator.errors import BadInputError, DataFileError
 from generator.infra import skips
@@ -198,9 +198,10 @@ def _process(samples_dir: Path, root: Path, write: bool, only: Sequence[str] = (
             _render(sample, fresh, root, out_dir)
             changes = compare_trees(out_dir, fresh)
             if write and changes:
-                if out_dir.exists():
-                    shutil.rmtree(out_dir)
-                fresh.rename(out_dir)
+                with signals.critical():  # never a sample half-replaced, or missing
+                    if out_dir.exists():
+                        out_dir.rename(Path(tmp) / "previous")
+                    fresh.rename(out_dir)
         status = "current" if not changes else ("regenerated" if write else "drift")
         items.append(SampleStatus(name=key, status=status, changes=changes))
     clean = all(item.status != "drift" for item in items)

@@ -195,6 +195,28 @@ def test_adr_new_cli(cli, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "title is empty" in bad.stderr
 
 
+def test_every_test_the_threat_model_names_exists() -> None:
+    """docs/threat-model.md names the test guarding each entry point: each must exist."""
+    import ast
+
+    text = (REPO / "docs" / "threat-model.md").read_text(encoding="utf-8")
+    named: list[tuple[str, str]] = []
+    current = ""
+    for match in re.finditer(r"`(tests/test_\w+\.py)?(?:::(test_\w+))?`", text):
+        path, test = match.groups()
+        current = path or current
+        if test:
+            named.append((current, test))
+    assert len(named) > 30
+    missing = []
+    for path, test in named:
+        module = ast.parse((REPO / path).read_text(encoding="utf-8"))
+        defined = {node.name for node in module.body if isinstance(node, ast.FunctionDef)}
+        if test not in defined:
+            missing.append(f"{path}::{test}")
+    assert not missing, missing
+
+
 DOC_VARIANTS = {
     "web-postgres": ("web", ["database=postgres"]),
     "web": ("web", []),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -517,3 +518,300 @@ def test_a_symlink_copier_refuses_is_a_template_error(cli, tmp_path: Path) -> No
     assert trusted.exit_code == 2, trusted.output
     assert "refused by Copier" in trusted.stderr and "invalid" not in trusted.stderr
     assert not out.exists()
+
+
+# -- hostile Cookiecutter paths: the whole relative path is one template ---------------------
+
+
+def set_trick(root: Path, up: str, copy_only: bool = False) -> Path:
+    """A folder whose name `{% set %}`s a variable that the names below it use (passes a check
+    that renders each part alone)."""
+    files = {
+        "cookiecutter.json": json.dumps(
+            {
+                "slug": "proj",
+                "up": up,
+                **({"_copy_without_render": ["*default*"]} if copy_only else {}),
+            }
+        ),
+        "{{cookiecutter.slug}}/README.md": "hello\n",
+    }
+    if copy_only:  # a copy-only folder: Cookiecutter rmtree()s its target, then copies it
+        files["{{cookiecutter.slug}}/{% set x = cookiecutter.up %}d/{{ x|default('c') }}/f"] = "x\n"
+    else:
+        files["{{cookiecutter.slug}}/{% set x = cookiecutter.up %}a/{{ x|default('f') }}.txt"] = (
+            "written outside\n"
+        )
+    return write(root, files)
+
+
+@pytest.mark.parametrize("dry_run", [True, False], ids=["dry-run", "write"])
+def test_a_set_in_a_folder_name_cannot_write_outside(cli, tmp_path: Path, dry_run: bool) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "CANARY.txt").write_text("original\n")
+    out = tmp_path / "work" / "out"
+    out.parent.mkdir()
+    up = "../" * 12 + str(outside / "CANARY").lstrip("/")
+    template = set_trick(tmp_path / "cc", up)
+
+    args = ["--dry-run"] if dry_run else []
+    result = cli("new", "--template", str(template), "-o", str(out), *args)
+
+    assert result.exit_code == 2, result.output
+    assert "outside the project folder" in result.stderr
+    assert sorted(p.name for p in outside.iterdir()) == ["CANARY.txt"]
+    assert (outside / "CANARY.txt").read_text() == "original\n"  # not replaced
+    assert not out.exists() and list(out.parent.iterdir()) == []
+
+
+def test_a_copy_only_folder_cannot_delete_a_folder_outside_on_a_dry_run(
+    cli, tmp_path: Path
+) -> None:
+    victim = tmp_path / "outside" / "victim"
+    victim.mkdir(parents=True)
+    (victim / "precious.txt").write_text("keep\n")
+    up = "../" * 12 + str(victim).lstrip("/")
+    template = set_trick(tmp_path / "cc", up, copy_only=True)
+
+    result = cli("new", "--template", str(template), "-o", str(tmp_path / "out"), "--dry-run")
+
+    assert result.exit_code == 2, result.output
+    assert "outside the project folder" in result.stderr
+    assert (victim / "precious.txt").read_text() == "keep\n"
+    assert sorted(p.name for p in victim.iterdir()) == ["precious.txt"]
+
+
+def test_a_dry_run_writes_nothing_anywhere(cli, tmp_path: Path, monkeypatch) -> None:
+    """A Cookiecutter dry run only plans: not even a temporary copy of the render is made."""
+    template = cookiecutter_template(tmp_path / "cc")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    result = cli("new", "--template", str(template), "-o", str(tmp_path / "out"), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "README.md" in result.stdout and not (tmp_path / "out").exists()
+    written = [p for p in scratch.rglob("*") if p.is_file() and "render-ipc" not in str(p)]
+    assert [p.name for p in written if p.name != ".scaffold-owner.json"] == []
+
+
+TRICKY = {
+    "cookiecutter.json": json.dumps(
+        {
+            "name": "Tricky App",
+            "slug": "{{ cookiecutter.name | lower | replace(' ', '-') }}",
+            "with_docs": False,
+            "flavour": ["plain", "fancy"],
+            "_copy_without_render": ["*.raw", "static"],
+        }
+    ),
+    "{{cookiecutter.slug}}/{% set pkg = cookiecutter.slug | replace('-', '_') %}src/"
+    "{{ pkg }}/__init__.py": "NAME = '{{ cookiecutter.name }}'\n",
+    "{{cookiecutter.slug}}/{% if cookiecutter.with_docs %}docs.md{% endif %}": "docs\n",
+    "{{cookiecutter.slug}}/{{ cookiecutter.flavour }}.txt": "{{ cookiecutter.flavour }}\n",
+    "{{cookiecutter.slug}}/notes.raw": "{{ not rendered }}\n",
+    "{{cookiecutter.slug}}/static/{{ kept }}.css": "{{ also not rendered }}\n",
+    "{{cookiecutter.slug}}/crlf.txt": "one\r\ntwo {{ cookiecutter.slug }}\r\n",
+}
+
+
+def test_the_render_equals_cookiecutters_own(cli, tmp_path: Path) -> None:
+    """scaffold plans paths the way Cookiecutter renders them: same files, same bytes."""
+    from cookiecutter.generate import generate_context, generate_files
+    from cookiecutter.prompt import prompt_for_config
+
+    template = write(tmp_path / "cc", TRICKY)
+    (template / "{{cookiecutter.slug}}" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff")
+    (template / "{{cookiecutter.slug}}" / "run.sh").write_text("#!/bin/sh\n")
+    (template / "{{cookiecutter.slug}}" / "run.sh").chmod(0o755)
+    context = generate_context(str(template / "cookiecutter.json"), extra_context={})
+    context["cookiecutter"] = prompt_for_config(context, no_input=True)
+    theirs = Path(generate_files(str(template), context, output_dir=str(tmp_path / "theirs")))
+
+    result = cli("new", "--template", str(template), "-o", str(tmp_path / "ours"))
+
+    assert result.exit_code == 0, result.output
+    ours = tmp_path / "ours"
+    assert [f for f in list_files(ours) if f != ".cruft.json"] == list_files(theirs)
+    for rel in list_files(theirs):
+        assert (ours / rel).read_bytes() == (theirs / rel).read_bytes(), rel
+        assert (ours / rel).stat().st_mode == (theirs / rel).stat().st_mode, rel
+    assert "src/tricky_app/__init__.py" in list_files(ours)
+    dry = cli("new", "--template", str(template), "-o", str(tmp_path / "d"), "--dry-run", "--json")
+    assert sorted(json.loads(dry.stdout)["files"]) == list_files(ours)
+
+
+# -- bounds: time, memory, sizes, aliases, nesting, broken templates --------------------------
+
+HANG = "{% for a in range(100000) %}{% for b in range(100000) %}{{ a }}{% endfor %}{% endfor %}\n"
+
+
+@pytest.mark.parametrize("kind", ["cookiecutter", "copier"])
+def test_an_endless_untrusted_render_is_stopped_with_exit_2(tmp_path: Path, kind: str) -> None:
+    if kind == "cookiecutter":
+        template = cookiecutter_template(tmp_path / "t")
+        write(template, {"{{cookiecutter.project_slug}}/loop.txt": HANG})
+    else:
+        template = copier_template(tmp_path / "t")
+        write(template, {"loop.txt.jinja": HANG})
+    out = tmp_path / "out"
+    env = {**os.environ, "SCAFFOLD_RENDER_TIMEOUT": "3", "TMPDIR": str(tmp_path)}
+    for args in (["--dry-run"], []):
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "scaffold"), "new", "--template", str(template),
+             "-o", str(out), *args],
+            capture_output=True, text=True, env=env, timeout=120, check=False,
+        )  # fmt: skip
+        assert done.returncode == 2, done.stderr
+        assert "took longer than 3 s" in done.stderr and "Traceback" not in done.stderr
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir() if "scaffold" in p.name] == []
+
+
+def test_a_render_that_eats_memory_is_stopped(cli, tmp_path: Path) -> None:
+    template = cookiecutter_template(tmp_path / "t")
+    write(template, {"{{cookiecutter.project_slug}}/big.txt": "{{ 'x' * 4000000000 }}\n"})
+    result = cli("new", "--template", str(template), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2, result.output
+    assert "memory" in result.stderr or "MemoryError" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_time_limit_must_be_a_positive_number(cli, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SCAFFOLD_RENDER_TIMEOUT", "soon")
+    template = cookiecutter_template(tmp_path / "t")
+    result = cli("new", "--template", str(template), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2 and "SCAFFOLD_RENDER_TIMEOUT='soon'" in result.stderr
+
+
+BILLION_LAUGHS = (
+    "".join(
+        f"{name}: &{name} [{', '.join([f'*{prev}'] * 9) if prev else ', '.join(['lol'] * 9)}]\n"
+        for prev, name in zip(["", *"abcdefgh"], "abcdefghi", strict=True)
+    )
+    + "project_name: *i\n"
+)
+
+
+def test_a_billion_laughs_data_file_is_refused(cli, tmp_path: Path) -> None:
+    template = cookiecutter_template(tmp_path / "t")
+    laughs = tmp_path / "laughs.yml"
+    laughs.write_text(BILLION_LAUGHS)
+    for args in (
+        ["new", "--template", str(template), "-o", str(tmp_path / "out")],
+        ["new", "batch", "nightly-report", "-o", str(tmp_path / "own")],
+    ):
+        result = cli(*args, "--data-file", str(laughs))
+        assert result.exit_code == 2, result.output
+        assert "expand to more than" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["laughs.yml", "t"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("deep.json", "[" * 100000 + "]" * 100000, "nested too deeply"),
+        ("deep.yml", "a: " + "[" * 100000 + "]" * 100000, "nested too deeply"),
+        ("number.yml", "memory_mb: " + "9" * 5000, "cannot read"),
+        ("number.json", '{"memory_mb": ' + "9" * 5000 + "}", "cannot read"),
+        ("loop.yml", "a: &a [*a]\n", "refers to a collection containing it"),
+        ("huge.yml", "description: " + "x" * (2 << 20), "larger than 1024 KiB"),
+    ],
+)
+def test_data_files_that_used_to_crash_are_bad_input(
+    cli, tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    data = tmp_path / name
+    data.write_text(text)
+    template = cookiecutter_template(tmp_path / "t")
+    for args in (
+        ["new", "event", "payment-events", "-o", str(tmp_path / "own")],
+        ["new", "--template", str(template), "-o", str(tmp_path / "out")],
+    ):
+        result = cli(*args, "--data-file", str(data))
+        assert result.exit_code == 2, result.output
+        assert message in result.stderr and "internal error" not in result.stderr
+    assert not (tmp_path / "own").exists() and not (tmp_path / "out").exists()
+
+
+def test_an_endless_data_file_is_refused(tmp_path: Path) -> None:
+    for source in ("/dev/zero", "/dev/urandom"):
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "scaffold"), "new", "event", "payment-events",
+             "-o", str(tmp_path / "own"), "--data-file", source],
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        assert done.returncode == 2, done.stderr
+        assert "larger than 1024 KiB" in done.stderr
+    assert not (tmp_path / "own").exists()
+
+
+def test_a_long_number_in_data_is_bad_input(cli, tmp_path: Path) -> None:
+    result = cli(
+        "new", "event", "payment-events", "-o", str(tmp_path / "o"), "--data",
+        "memory_mb=" + "9" * 5000,
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "memory_mb" in result.stderr and "internal error" not in result.stderr
+
+
+def test_a_symlink_loop_in_a_template_is_bad_input(cli, tmp_path: Path) -> None:
+    template = cookiecutter_template(tmp_path / "t")
+    (template / "{{cookiecutter.project_slug}}" / "loop").symlink_to("loop")
+    result = cli("new", "--template", str(template), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2, result.output
+    assert "loop (leads nowhere)" in result.stderr and "internal error" not in result.stderr
+
+
+def test_copier_envops_extensions_are_bad_input(cli, tmp_path: Path) -> None:
+    template = copier_template(tmp_path / "t")
+    config = (template / "copier.yml").read_text()
+    (template / "copier.yml").write_text(config + "_envops:\n  extensions: [jinja2.ext.do]\n")
+    result = cli("new", "--template", str(template), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2, result.output
+    assert "internal error" not in result.stderr and not (tmp_path / "out").exists()
+
+
+# Copier leaves a directory iterator open when it refuses a path: its ResourceWarning, not ours
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_copier_renders_each_path_part_alone_and_refuses_an_answers_file_outside(
+    cli, tmp_path: Path
+) -> None:
+    """The same tricks against Copier: it renders each part of a path on its own (a `{% set %}`
+    in a folder's name reaches nothing below it) and refuses paths that leave the project."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    template = write(
+        tmp_path / "cp",
+        {
+            "copier.yml": "up:\n  type: str\n  default: ../../outside/CANARY\n",
+            "{% set p = up %}a/{{ p|default('f') }}.txt": "hi\n",
+        },
+    )
+    made = cli("new", "--template", str(template), "-o", str(tmp_path / "out"))
+    assert made.exit_code == 0, made.output
+    assert list_files(tmp_path / "out") == ["a/f.txt"] and list(outside.iterdir()) == []
+    (template / "copier.yml").write_text("_answers_file: ../outside/ANSWERS.yml\n")
+    write(template, {"{{_copier_conf.answers_file}}.jinja": "{{ _copier_answers }}\n"})
+    refused = cli("new", "--template", str(template), "-o", str(tmp_path / "again"))
+    assert refused.exit_code == 2 and "forbidden" in refused.stderr
+    assert list(outside.iterdir()) == [] and not (tmp_path / "again").exists()
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["--upload-pack=touch {canary};.git", "git+--upload-pack=touch {canary};.git"],
+    ids=["option", "git-plus-option"],
+)
+def test_a_template_source_git_or_copier_would_read_as_an_option_is_refused(
+    cli, tmp_path: Path, source: str
+) -> None:
+    """Copier strips `git+` and clones what follows without `--`: that part is checked too."""
+    canary = tmp_path / "CANARY"
+    out = tmp_path / "out"
+    result = cli("new", "--template", source.format(canary=canary), "-o", str(out))
+    assert result.exit_code == 2 and "starts with '-'" in result.stderr, result.output
+    assert not canary.exists() and not out.exists()

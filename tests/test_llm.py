@@ -600,6 +600,8 @@ def test_new_with_draft_docs_inserts_cleaned_text_as_data(
     server.add(
         choice("ledger-consumer"),
         answer({"overview": "Keeps the ledger in step with payments. " + HOSTILE}),
+        # an answer holding a key is re-asked, never used or cached (tests/test_secrets.py)
+        answer({"overview": "Keeps the ledger in step with payments. " + HOSTILE[:-21]}),
         answer({"context": context + "{{ name }} {% include '/etc/passwd' %}"}),
         answer(modes),
     )

@@ -112,6 +112,55 @@ def test_bad_input_is_a_tool_error_with_the_clis_message(tmp_path: Path) -> None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
 
 
+def test_verify_refuses_a_repository_that_links_out_of_the_root(tmp_path: Path) -> None:
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    (outside / "leak.md").write_text("AKIAIOSFODNN7EXAMPLE\n")  # what a secret scan would report
+    repo = root / "svc"
+    repo.mkdir()
+    (repo / "README.md").write_text("# svc\n")
+    (repo / "docs").symlink_to(outside)
+    (repo / "notes.md").symlink_to(outside / "leak.md")
+    (root / "loop").mkdir()
+    (root / "loop" / "self").symlink_to("self")
+    (root / "inside").mkdir()
+    (root / "inside" / "readme").symlink_to(repo / "README.md")  # inside the root: fine
+
+    out, loop, fine = session_run(
+        root,
+        [
+            ("verify", {"paths": ["svc"], "only": ["secrets"]}),
+            ("verify", {"paths": ["loop"], "only": ["secrets"]}),
+            ("verify", {"paths": ["inside"], "only": ["secrets"]}),
+        ],
+    )
+    assert out.is_error and "outside the server's root" in out.content[0].text
+    assert "AKIA" not in out.content[0].text
+    assert loop.is_error and "symbolic link" in loop.content[0].text
+    assert payload(fine)["ok"] is True
+
+
+def test_generate_with_force_never_writes_through_a_link(tmp_path: Path) -> None:
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    (outside / "CANARY").write_text("untouched\n")
+    proj = root / "proj"
+    proj.mkdir()
+    (proj / "docs").symlink_to(outside)
+    (proj / "notes.txt").write_text("mine\n")
+
+    (refused,) = session_run(
+        root,
+        [("generate", {"service_type": "batch", "name": "nightly", "output": "proj",
+                       "force": True})],
+    )  # fmt: skip
+    assert refused.is_error and "symbolic link" in refused.content[0].text
+    assert sorted(p.name for p in outside.iterdir()) == ["CANARY"]
+    assert sorted(p.name for p in proj.iterdir()) == ["docs", "notes.txt"]
+
+
 def test_tool_schemas_come_from_the_spec_models_with_hints_and_clean_descriptions(
     tmp_path: Path,
 ) -> None:

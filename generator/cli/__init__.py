@@ -28,5 +28,8 @@ app.add_typer(export.app, name="export")
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: SIGTERM and SIGHUP stop scaffold as cleanly as Ctrl-C."""
+    from generator import signals
+
+    signals.install()
     app(prog_name="scaffold")

@@ -11,13 +11,8 @@ import typer
 from typer.core import TyperGroup
 
 from generator.cli._output import print_json, say
-from generator.errors import (
-    EXIT_INTERNAL,
-    EXIT_INTERRUPTED,
-    InvalidAnswersError,
-    LlmError,
-    ScaffoldError,
-)
+from generator.errors import EXIT_INTERNAL, InvalidAnswersError, LlmError, ScaffoldError
+from generator.signals import Interrupted
 
 
 def _error_payload(exc: ScaffoldError) -> dict[str, Any]:
@@ -50,9 +45,10 @@ class ScaffoldGroup(TyperGroup):
                 print_json(_error_payload(exc))
             say(f"error: {exc.message}", style="red")
             raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            say("interrupted; nothing was left half-written", style="yellow")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except KeyboardInterrupt as exc:
+            signal = exc if isinstance(exc, Interrupted) else Interrupted()
+            say(f"interrupted ({signal.name}); nothing was left half-written", style="yellow")
+            raise typer.Exit(signal.exit_code) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except Exception as exc:

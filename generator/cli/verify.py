@@ -70,7 +70,7 @@ def verify(
 
         report = library.verify(paths, only or (), skip or (), on_done=done)
     if junit_xml is not None:
-        junit_xml.write_text(library.junit_xml(report), encoding="utf-8")
+        _write_whole(junit_xml, library.junit_xml(report))
     if json_:
         print_json({"ok": report.ok, **report.model_dump(mode="json")})
     else:
@@ -84,6 +84,18 @@ def verify(
             say(f"error: {message}", style="red")
             raise typer.Exit(EXIT_CHECK_FAILED)
         raise CheckFailedError(message)
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write `path` whole or not at all (a temporary file renamed over it)."""
+    import os
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -29,7 +29,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from generator.api import spec_schema
-from generator.render.atomic import write_atomically
+from generator.render.atomic import resolve_output, write_atomically
 from generator.resources import installed_version
 from generator.spec.registry import resolve_type
 
@@ -301,7 +301,7 @@ def export_backstage(
 ) -> ExportResult:
     """Write the Backstage template of `service_type` into `output` (default ./backstage-TYPE)."""
     canonical = resolve_type(service_type).model.service_type
-    dest = (output or Path(f"backstage-{canonical}")).expanduser().absolute()
+    dest = resolve_output(output or Path(f"backstage-{canonical}"))
     version = installed_version()
     document = template_document(canonical)
     files = {

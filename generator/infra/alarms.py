@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 from pathlib import Path
 from typing import Any, Final
 
@@ -27,6 +26,7 @@ from pydantic import BaseModel, ConfigDict
 
 from generator.infra import hcl
 from generator.infra.terraform import _command, _errors
+from generator.render.staging import scratch
 
 BEGIN: Final = "# BEGIN alarm-definitions"
 END: Final = "# END alarm-definitions"
@@ -123,7 +123,7 @@ def _evaluate(module_dir: Path, calls: dict[str, dict[str, Any]]) -> tuple[dict[
         )
     block = source[source.index(BEGIN) : source.index(END)]
     declared = hcl.blocks(hcl.load(module_dir / "variables.tf"), "variable")
-    with tempfile.TemporaryDirectory(prefix="scaffold-alarms-") as tmp:
+    with scratch("alarms") as tmp:
         catalog = Path(tmp) / "catalog"
         catalog.mkdir()
         # The variables without their validations: placeholders need not look real.

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from generator.render.staging import scratch
 from generator.resources import cache_dir
 
 AWS_PROVIDER = Path("registry.terraform.io") / "hashicorp" / "aws"
@@ -74,7 +74,7 @@ def _in_copy(folder: Path, tree: Path | None, command: str) -> StepResult:
             "TF_PLUGIN_CACHE_DIR to a folder holding hashicorp/aws to run it)",
         )
     base = tree or folder
-    with tempfile.TemporaryDirectory(prefix=f"scaffold-{command}-") as tmp:
+    with scratch(command) as tmp:
         copy = Path(tmp) / "tree"
         shutil.copytree(base, copy, ignore=shutil.ignore_patterns(".terraform"))
         tf = _command(copy / folder.relative_to(base))
@@ -114,7 +114,7 @@ def check_variables(module: Path, values: Mapping[str, str]) -> StepResult:
     No provider is needed because only variable declarations are planned; failed validations
     come back with Terraform's own error message.
     """
-    with tempfile.TemporaryDirectory(prefix="scaffold-vars-") as tmp:
+    with scratch("vars") as tmp:
         shutil.copy(module / "variables.tf", Path(tmp) / "variables.tf")
         tf = _command(Path(tmp))
         init = tf.init(backend=False, check=False)

@@ -39,6 +39,7 @@ from typing import Any, Final, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
+from generator.credentials import in_values
 from generator.errors import (
     BadInputError,
     LlmCacheMissError,
@@ -408,7 +409,12 @@ class StructuredLlm:
                 f"{'.'.join(str(p) for p in e['loc']) or 'answer'}: {e['msg']}"
                 for e in error.errors()
             ]
-        return answer, (check(answer) if check else [])
+        leaked = [
+            f"{where}: holds something that looks like a secret ({', '.join(found)}); never "
+            "include keys, tokens, passwords or private keys in an answer"
+            for where, found in in_values(answer.model_dump(mode="json"))
+        ]  # never cached, never written: re-asked, then a clear error
+        return answer, leaked + (check(answer) if check else [])
 
     def _ask_server(
         self,

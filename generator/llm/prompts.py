@@ -34,12 +34,12 @@ from typing import Any, Final, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from generator.credentials import REDACTED
 from generator.errors import BadInputError, PromptError
 
 SUFFIX: Final = ".jinja"
 _FRONT_MATTER: Final = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.DOTALL)
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-REDACTED: Final = "[redacted secret]"
 
 
 class Parameter(BaseModel):
@@ -98,12 +98,11 @@ class RenderedPrompt(BaseModel):
 
 
 def clean_untrusted(value: str, max_length: int) -> str:
-    """User text made safe to place between delimiters in a prompt."""
-    from generator.verify.checks.secrets import PATTERNS
+    """User text made safe to place between delimiters in a prompt: every secret kind the
+    `secrets` check knows (keys, tokens, passwords, private keys) redacted."""
+    from generator.credentials import redact
 
-    text = _CONTROL.sub("", value)
-    for pattern in PATTERNS.values():
-        text = pattern.sub(REDACTED, text)
+    text = redact(_CONTROL.sub("", value), REDACTED)
     text = text.replace("<", "&lt;").replace(">", "&gt;")
     return text[:max_length]
 

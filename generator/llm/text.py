@@ -6,8 +6,9 @@ text every other sees:
 
 - control characters become spaces (a pasted tab or newline separates words, it never glues
   them), and whitespace runs fold to one space;
-- secrets are redacted (the same patterns as the `secrets` verify check), so no parser can
-  copy a key into a field and no span can quote one.
+- secrets are redacted (`generator.credentials`: the patterns of the `secrets` verify check,
+  the prompts and the answers), so no parser can copy a key into a field and no span can
+  quote one.
 
 `Span` is what grounds a value: the exact slice of the cleaned text that says it.
 """
@@ -44,14 +45,10 @@ class Span:
 
 def clean(description: str) -> str:
     """The description as every reader sees it: no control characters, no secrets."""
-    from generator.llm.prompts import REDACTED
-    from generator.verify.checks.secrets import PATTERNS
+    from generator.credentials import redact
 
     text = unicodedata.normalize("NFKC", description)
-    text = _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip()
-    for pattern in PATTERNS.values():
-        text = pattern.sub(REDACTED, text)
-    return text
+    return redact(_SPACES.sub(" ", _CONTROL.sub(" ", text)).strip())
 
 
 def fold(text: str) -> str:
@@ -100,7 +97,7 @@ def one_line(text: str, limit: int = DESCRIPTION_MAX) -> str:
     characters; a sentence longer than `limit` is cut at the last clause or word boundary
     before it, so the line never ends mid-word.
     """
-    from generator.llm.prompts import REDACTED
+    from generator.credentials import REDACTED
 
     found = sentences(text)
     if not found:

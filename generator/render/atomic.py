@@ -1,21 +1,29 @@
-"""Write a rendered tree into place so that an interrupted run leaves nothing half-written.
+"""Write a rendered tree into place: all of it, or nothing.
 
-Rendering happens in a temporary folder beside the destination (same file system), which is
-then renamed into place. With `force` into a non-empty folder, rendered files replace their
-counterparts one by one (each an atomic rename); files scaffold did not render are never
-deleted.
+Rendering happens in a staging folder beside the destination (same file system), named after
+the process that owns it (`generator.render.staging`), so a killed run's folder is cleaned by
+the next one. A destination that does not exist is then created by one rename of the whole
+tree, which fails if anything appeared there meanwhile. Into an existing folder (empty, or
+not empty with `force`) the files move in through a `Transaction`: every file replaced is kept
+aside until all are in place, and an error or a signal puts everything back as it was.
+Without `force` nothing that exists is ever replaced, not even a file that appeared during the
+render; with it, files scaffold did not render are never deleted. Nothing is written through
+a symbolic link.
 """
 
 from __future__ import annotations
 
+import errno
 import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from generator.errors import DestinationError
+from generator.render import staging as owned
+from generator.render.transaction import RollbackError, Transaction, rename_noreplace
+
+_NAME_MAX = 255
 
 
 def list_files(root: Path) -> list[str]:
@@ -27,16 +35,47 @@ def list_files(root: Path) -> list[str]:
     )
 
 
+def _empty_folders(root: Path) -> list[str]:
+    return sorted(
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if path.is_dir() and not path.is_symlink() and not any(path.iterdir())
+    )
+
+
+def resolve_output(path: Path) -> Path:
+    """An output path as given (`~` expanded), absolute; a `~user` that does not exist is
+    bad input."""
+    try:
+        return path.expanduser().absolute()
+    except RuntimeError as error:  # ~nosuchuser
+        raise DestinationError(f"cannot use {str(path)!r} as the destination: {error}") from None
+
+
 def check_destination(dest: Path, force: bool) -> bool:
     """Refuse destinations we must not write; return True when `dest` holds files already."""
+    if len(os.fsencode(dest.name)) > _NAME_MAX:
+        raise DestinationError(
+            f"destination name {dest.name[:40]!r}... is {len(os.fsencode(dest.name))} bytes "
+            f"long; folder names take at most {_NAME_MAX}"
+        )
+    if dest.is_symlink():
+        raise DestinationError(
+            f"destination {str(dest)!r} is a symbolic link (to {os.readlink(dest)!r}); scaffold "
+            "never writes through symbolic links: give the folder itself"
+        )
     if dest.exists() and not dest.is_dir():
         raise DestinationError(f"destination {str(dest)!r} exists and is not a folder")
+    if dest.is_dir():  # a killed run's staging folder inside it: rolled back, removed
+        owned.sweep(dest, root_ok=lambda root: root == dest)
     occupied = dest.is_dir() and any(dest.iterdir())
     if occupied and not force:
         raise DestinationError(
             f"destination {str(dest)!r} is not empty; choose another -o/--output or pass "
             "--force to overwrite the files scaffold generates (nothing else is deleted)"
         )
+    if dest.is_dir() and not os.access(dest, os.W_OK | os.X_OK):
+        raise DestinationError(f"destination {str(dest)!r} is not writable")
     parent = dest.parent
     if not parent.is_dir():
         raise DestinationError(f"parent folder {str(parent)!r} of the destination does not exist")
@@ -47,40 +86,79 @@ def check_destination(dest: Path, force: bool) -> bool:
 
 @contextmanager
 def staging_dir(dest: Path) -> Iterator[Path]:
-    """A fresh temporary folder beside `dest`, removed whatever happens."""
-    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.scaffold-", dir=dest.parent))
+    """A fresh folder on `dest`'s file system, owned by this process, removed whatever happens
+    (unless a failed rollback left the user's files in it): beside `dest`, or inside it when
+    it exists (it may be a mount point, where nothing beside it can be renamed in)."""
+    inside = dest.is_dir() and not dest.is_symlink()
+    try:
+        staging = owned.make_owned(
+            dest if inside else dest.parent,
+            "staging",
+            beside=dest.name,
+            root_ok=(lambda root: root == dest) if inside else None,
+        )
+    except OSError as error:
+        raise DestinationError(
+            f"cannot create a staging folder in {str(dest.parent)!r}: {error.strerror}"
+        ) from None
     try:
         yield staging
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    except RollbackError:
+        raise  # it holds the user's files the rollback could not put back: keep it
+    except BaseException:
+        owned.remove(staging)
+        raise
+    owned.remove(staging)
 
 
-def move_into_place(staging: Path, dest: Path) -> list[str]:
-    """Move the rendered tree to `dest`; return the files that replaced existing ones."""
-    if not dest.exists():
-        staging.rename(dest)
+def move_into_place(
+    tree: Path, dest: Path, *, force: bool = False, work: Path | None = None
+) -> list[str]:
+    """Move the rendered `tree` to `dest`; return the files that replaced existing ones.
+
+    `work` is a folder beside `dest` for the transaction's journal and backups (default: the
+    folder holding `tree`).
+    """
+    try:
+        rename_noreplace(tree, dest)
         return []
-    if not any(dest.iterdir()):
-        # keep the folder itself (it may be the shell's working directory or a mount point)
-        for entry in sorted(staging.iterdir()):
-            os.replace(entry, dest / entry.name)
-        return []
-    replaced = []
-    for rel in list_files(staging):
-        target = dest / rel
-        if target.is_dir():
-            raise DestinationError(f"cannot overwrite folder {str(target)!r} with a file")
-        if target.exists():
-            replaced.append(rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / rel, target)
-    return replaced
+    except FileExistsError:
+        pass  # an existing folder: file by file below
+    except OSError as error:
+        raise _cannot_write(dest, error) from None
+    if dest.is_symlink() or not dest.is_dir():
+        raise DestinationError(
+            f"destination {str(dest)!r} was replaced by a file or a link while scaffold was "
+            "rendering; nothing was written"
+        )
+    ours = work if work is not None else tree.parent
+    if not force and any(entry != ours for entry in dest.iterdir()):
+        raise DestinationError(
+            f"destination {str(dest)!r} is no longer empty (something was written there while "
+            "scaffold was rendering); nothing was written. Choose another -o/--output or pass "
+            "--force"
+        )
+    txn = Transaction(dest, ours)
+    for folder in _empty_folders(tree):
+        txn.folder(folder)
+    for rel in list_files(tree):
+        txn.put(rel, tree / rel)
+    return txn.commit(replace=force)
+
+
+def _cannot_write(dest: Path, error: OSError) -> DestinationError:
+    if error.errno == errno.ENOTDIR:
+        return DestinationError(
+            f"destination {str(dest)!r} is not a folder (a file or a link appeared there); "
+            "nothing was written"
+        )
+    return DestinationError(f"cannot write {str(dest)!r}: {error.strerror}; nothing was written")
 
 
 def write_atomically(
     dest: Path, render: Callable[[Path], None], force: bool
 ) -> tuple[list[str], list[str]]:
-    """Render into a staging folder beside `dest`, then move it into place.
+    """Render into a staging folder beside `dest`, then move it into place (all or nothing).
 
     Returns the files written and, of those, the ones that replaced existing files.
     """
@@ -90,4 +168,4 @@ def write_atomically(
         tree.mkdir()
         render(tree)
         files = list_files(tree)
-        return files, move_into_place(tree, dest)
+        return files, move_into_place(tree, dest, force=force, work=staging)

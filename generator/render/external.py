@@ -3,8 +3,10 @@
 `scaffold new --template PATH|gh:ORG/REPO|GIT-URL` fetches the template (a shallow clone for
 git sources), finds what it is (copier.yml or cookiecutter.json), checks the answers against
 its questions (unknown keys, choices, booleans) and refuses templates that run code (Cookiecutter
-hooks; Copier tasks, migrations or Jinja extensions) unless `trust` is given. The render goes
-through the same atomic write as scaffold's own templates. The answers are recorded so the
+hooks; Copier tasks, migrations or Jinja extensions) unless `trust` is given. The render runs
+in a child process (`generator.render.isolated`, time- and memory-limited without `trust`;
+Cookiecutter's paths are planned and contained by `generator.render.cookiecutter_render`) and
+goes through the same atomic write as scaffold's own templates. The answers are recorded so the
 result can be regenerated: Copier writes its answers file (when the template has one), and a
 Cookiecutter render gets a `.cruft.json` (cruft's format: template, commit, context), which
 `--data-file` reads back.
@@ -12,17 +14,13 @@ Cookiecutter render gets a `.cruft.json` (cruft's format: template, commit, cont
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import sys
-import tempfile
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict
@@ -36,22 +34,20 @@ from generator.errors import (
     TemplateSourceError,
     UntrustedTemplateError,
 )
-from generator.render.atomic import check_destination, list_files, write_atomically
-from generator.render.cookiecutter_compat import (
-    CapturedOutput,
-    captured_hook_output,
-    cookiecutter_context_extras,
-    cruft_json,
-    cruft_template_url,
-    fresh_extension_modules,
-    replay,
-    tail,
+from generator.render.atomic import (
+    check_destination,
+    list_files,
+    resolve_output,
+    write_atomically,
 )
+from generator.render.staging import scratch
 from generator.render.vcs import TemplateLocation, clone_at, locate, newest_tag, tags
-from generator.update.versions import run_git
+from generator.update.versions import check_source, run_git
+
+if TYPE_CHECKING:
+    from generator.render.isolated import RenderOutcome, RenderRequest
 
 Kind = Literal["copier", "cookiecutter"]
-CRUFT_FILE = ".cruft.json"
 _COPIER_FILES = ("copier.yml", "copier.yaml")
 _HOOK_NAMES = ("pre_prompt", "pre_gen_project", "post_gen_project")
 _UNSAFE_COPIER_KEYS = ("_tasks", "_migrations", "_jinja_extensions", "_external_data")
@@ -107,7 +103,14 @@ def _kind(path: Path, source: str) -> Kind:
 def fetch(
     source: str, ref: str | None = None, *, prereleases: bool = False
 ) -> Iterator[FetchedTemplate]:
-    """The template at `source`, at the version its own tool would render (see `vcs`)."""
+    """The template at `source`, at the version its own tool would render (see `vcs`).
+
+    A source, a URL it stands for or a ref that git could read as an option is refused.
+    """
+    check_source(source, "template")
+    check_source(source.removeprefix("git+"), "template")  # Copier clones what follows git+
+    if ref is not None:
+        check_source(ref, "--template-ref")
     location = locate(source)
     if location.folder is not None and ref is None:
         in_place = _in_place(location, prereleases)
@@ -123,14 +126,14 @@ def fetch(
             f"--template-ref needs a git repository: {source!r} is a folder outside git, which "
             "Copier and Cookiecutter read as it is"
         )
-    with tempfile.TemporaryDirectory(prefix="scaffold-template-") as tmp:
-        clone = Path(tmp) / "template"
+    with scratch("template") as tmp:
+        clone = tmp / "template"
         commit = clone_at(url, ref_to_fetch, clone)
         kind = _kind(clone, source)
         if kind == "copier" and ref_to_fetch is None:  # Copier renders the newest release
             newest = newest_tag(tags(url), prereleases=prereleases)
             if newest is not None:
-                clone = Path(tmp) / "release"
+                clone = tmp / "release"
                 commit = clone_at(url, newest, clone)
                 kind = _kind(clone, source)
         yield FetchedTemplate(source, clone.absolute(), kind, commit, ref, location, commit)
@@ -157,13 +160,13 @@ def _head(folder: Path) -> str | None:
 
 
 def load_answers_file(path: Path) -> dict[str, Any]:
-    """Answers from YAML/JSON: a plain mapping, Copier's answers file or cruft's `.cruft.json`."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataFileError(f"data file {str(path)!r} does not exist") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise DataFileError(f"data file {str(path)!r} cannot be read: {exc}") from None
+    """Answers from YAML/JSON: a plain mapping, Copier's answers file or cruft's `.cruft.json`.
+
+    Bounded like every data file (`generator.limits`).
+    """
+    from generator.limits import load_yaml, read_text
+
+    data = load_yaml(read_text(path), f"data file {str(path)!r}")
     if not isinstance(data, dict):
         raise DataFileError(f"data file {str(path)!r} must hold a mapping of answers")
     context = data.get("context")
@@ -195,16 +198,28 @@ def _include(loader: _CopierLoader, node: yaml.Node) -> None:
 _CopierLoader.add_constructor("!include", _include)
 
 
+def _template_file(file: Path) -> str:
+    """A configuration file of the template, read within the data-file bounds."""
+    from generator.limits import read_text
+
+    try:
+        return read_text(file, f"{file.name} of the template")
+    except DataFileError as exc:
+        raise ExternalTemplateError(exc.message) from None
+
+
 def _copier_config(path: Path) -> tuple[dict[str, Any], bool]:
     """The merged copier.yml documents, and whether it includes other files."""
+    from generator.limits import load_yaml_documents
+
     file = next(path / name for name in _COPIER_FILES if (path / name).is_file())
     _CopierLoader.includes = False
     try:
-        documents = list(yaml.load_all(file.read_text(encoding="utf-8"), Loader=_CopierLoader))
-    except yaml.YAMLError as exc:
-        raise ExternalTemplateError(
-            f"{file.name} of the template is not valid YAML: {exc}"
-        ) from None
+        documents = load_yaml_documents(
+            _template_file(file), f"{file.name} of the template", _CopierLoader
+        )
+    except DataFileError as exc:
+        raise ExternalTemplateError(exc.message) from None
     merged: dict[str, Any] = {}
     for document in documents:
         if isinstance(document, dict):
@@ -215,24 +230,30 @@ def _copier_config(path: Path) -> tuple[dict[str, Any], bool]:
 
 
 def _cookiecutter_config(path: Path) -> dict[str, Any]:
+    from generator.limits import load_json
+
+    file = path / "cookiecutter.json"
     try:
-        context = json.loads((path / "cookiecutter.json").read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ExternalTemplateError(
-            f"cookiecutter.json of the template is not valid JSON: {exc}"
-        ) from None
+        context = load_json(_template_file(file), "cookiecutter.json of the template")
+    except DataFileError as exc:
+        raise ExternalTemplateError(exc.message) from None
     if not isinstance(context, dict):
         raise ExternalTemplateError("cookiecutter.json of the template is not a JSON object")
     return context
 
 
 def _escaping_links(path: Path) -> list[str]:
+    """Links that lead out of the template, or nowhere (a loop, a missing target)."""
     root = path.resolve()
     found = []
     for link in path.rglob("*"):
         if ".git" in link.relative_to(path).parts or not link.is_symlink():
             continue
-        target = link.resolve()
+        try:
+            target = link.resolve(strict=True)
+        except (OSError, RuntimeError):  # a loop (RuntimeError before Python 3.13) or dangling
+            found.append(f"{link.relative_to(path).as_posix()} (leads nowhere)")
+            continue
         if target != root and root not in target.parents:
             found.append(link.relative_to(path).as_posix())
     return sorted(found)
@@ -372,6 +393,9 @@ def checked_answers(
             checked[name] = value
         else:
             checked[name] = _coerce(name, value, questions[name], problems)
+    from generator.spec.answers import secret_problems
+
+    problems += secret_problems(checked)
     return checked, problems
 
 
@@ -383,149 +407,13 @@ def validate_answers(template: FetchedTemplate, answers: Mapping[str, Any]) -> d
     return checked
 
 
-@contextmanager
-def _stdout_to_stderr() -> Iterator[None]:
-    """Hooks and tasks print; stdout belongs to scaffold's own output (--json)."""
-    sys.stdout.flush()
-    try:
-        saved = os.dup(1)
-    except OSError:  # no real stdout (embedded): nothing to protect
-        yield
-        return
-    try:
-        os.dup2(2, 1)
-        yield
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
+def _cruft_template(template: FetchedTemplate) -> str:
+    """The template as cruft records it in `.cruft.json`."""
+    from generator.render.cookiecutter_compat import cruft_template_url
 
-
-@contextmanager
-def _cookiecutter_environment(template: Path, trust: bool) -> Iterator[None]:
-    """Untrusted: Jinja's sandbox (no reaching Python internals from a template); trusted:
-    the template folder is importable, for its local `_extensions`."""
-    import cookiecutter.utils
-    from cookiecutter.environment import ExtensionLoaderMixin
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    class SandboxedStrictEnvironment(ExtensionLoaderMixin, SandboxedEnvironment):  # type: ignore[misc]
-        def __init__(self, **kwargs: Any) -> None:
-            super().__init__(undefined=StrictUndefined, **kwargs)
-
-    original = cookiecutter.utils.StrictEnvironment
-    if trust:
-        sys.path.insert(0, str(template))
-    else:
-        cookiecutter.utils.StrictEnvironment = SandboxedStrictEnvironment
-    try:
-        yield
-    finally:
-        cookiecutter.utils.StrictEnvironment = original
-        if trust and str(template) in sys.path:
-            sys.path.remove(str(template))
-
-
-def _refuse_escaping_paths(template: FetchedTemplate, context: dict[str, Any]) -> None:
-    """Every rendered file name stays inside the project folder (checked before rendering)."""
-    from cookiecutter.find import find_template
-    from cookiecutter.utils import create_env_with_context
-
-    env = create_env_with_context(context)
-    project = Path(find_template(template.path, env))
-    for path in [project, *project.rglob("*")]:
-        for part in path.relative_to(template.path).parts:
-            name = env.from_string(part).render(**context)
-            if name in {".", ".."} or "/" in name or "\\" in name:
-                raise ExternalTemplateError(
-                    f"template {template.source!r} renders the path {part!r} as {name!r}, "
-                    "outside the project folder; nothing was written"
-                )
-
-
-def _render_cookiecutter(
-    template: FetchedTemplate,
-    answers: dict[str, Any],
-    trust: bool,
-    dry_run: bool,
-    into: Path,
-    output_dir: Path | None = None,
-) -> tuple[dict[str, Any], str]:
-    """Render into `into`; the answers and the project folder name Cookiecutter chose.
-
-    `output_dir` is the folder the project goes into (Cookiecutter's `_output_dir`).
-    """
-    from cookiecutter.exceptions import CookiecutterException, FailedHookException
-    from cookiecutter.generate import generate_context, generate_files
-    from cookiecutter.prompt import prompt_for_config
-    from jinja2 import TemplateError as JinjaError
-
-    extras = cookiecutter_context_extras(
-        template.source, template.path, output_dir or Path.cwd(), template.ref
-    )
-    hooks: CapturedOutput | None = None
-    try:
-        with (
-            _cookiecutter_environment(template.path, trust),
-            fresh_extension_modules(template.path, _extensions(template.path)),
-            _stdout_to_stderr(),
-        ):
-            context = generate_context(
-                context_file=str(template.path / "cookiecutter.json"), extra_context=answers
-            )
-            context["_cookiecutter"] = {
-                k: v for k, v in context["cookiecutter"].items() if not k.startswith("_")
-            }
-            rendered = prompt_for_config(context, no_input=True)
-            rendered.update(extras)
-            context["cookiecutter"] = rendered
-            _refuse_escaping_paths(template, context)
-            with (
-                tempfile.TemporaryDirectory(prefix="scaffold-cookiecutter-") as tmp,
-                captured_hook_output() as hooks,
-            ):
-                project = Path(
-                    generate_files(
-                        repo_dir=str(template.path),
-                        context=context,
-                        output_dir=tmp,
-                        accept_hooks=trust and not dry_run,  # a dry run runs no template code
-                    )
-                )
-                _move_tree(project, into)
-            replay(hooks)
-    except FailedHookException as exc:
-        output = tail(hooks.text) if hooks is not None else ""
-        raise ExternalTemplateError(
-            f"a hook of template {template.source!r} failed: {exc}"
-            + (f"; its output ended with:\n{output}" if output else "")
-        ) from None
-    except ExternalTemplateError:
-        raise
-    except (CookiecutterException, JinjaError) as exc:
-        hint = "" if trust else " (Jinja's sandbox applies without --trust)"
-        raise ExternalTemplateError(
-            f"template {template.source!r} failed to render: {exc}{hint}"
-        ) from None
-    except Exception as exc:  # a template's expression can raise anything (TypeError, ...)
-        raise ExternalTemplateError(
-            f"template {template.source!r} failed to render: {type(exc).__name__}: {exc}"
-        ) from None
-    _write_cruft_file(template, {k: v for k, v in rendered.items() if k not in extras}, into)
-    return {k: v for k, v in rendered.items() if not k.startswith("_")}, project.name
-
-
-def _extensions(path: Path) -> list[str]:
-    found = _cookiecutter_config(path).get("_extensions", [])
-    return [str(e) for e in found] if isinstance(found, list) else []
-
-
-def _write_cruft_file(template: FetchedTemplate, context: dict[str, Any], into: Path) -> None:
-    """`.cruft.json` as cruft writes it, so `cruft check`/`update` and --data-file read it."""
-    url = cruft_template_url(template.location) if template.location else str(template.path)
-    text = cruft_json(url, template.commit, template.ref, context)
-    (into / CRUFT_FILE).write_text(text, encoding="utf-8")
+    if template.location is None:
+        return str(template.path)
+    return cruft_template_url(template.location)
 
 
 def _move_tree(source: Path, into: Path) -> None:
@@ -536,47 +424,43 @@ def _move_tree(source: Path, into: Path) -> None:
         shutil.move(source / rel, into / rel)
 
 
-def _render_copier(
-    template: FetchedTemplate,
-    answers: dict[str, Any],
-    trust: bool,
-    dry_run: bool,
-    into: Path,
-    problems: list[FieldProblem],
-) -> tuple[dict[str, Any], None]:
-    """Render into `into`; the answers (the destination is always given for Copier).
+def render_copier(request: RenderRequest) -> RenderOutcome:
+    """Render a Copier template into `request.output` (in the isolated child process).
 
-    A git source is rendered by Copier from git at the ref checked above (the newest release
-    tag, as Copier picks it, unless --template-ref says otherwise), so its answers file records
-    the source and the release, and plain `copier update` accepts the result. Every answer is
-    checked by Copier's questions before anything renders; `problems` (scaffold's own) are
-    reported with Copier's.
+    A git source is rendered by Copier from git at the ref checked by `fetch` (the newest
+    release tag, as Copier picks it, unless --template-ref says otherwise), so its answers file
+    records the source and the release, and plain `copier update` accepts the result. Every
+    answer is checked by Copier's questions before anything renders; `request.problems`
+    (scaffold's own) are reported with Copier's.
     """
     from copier.errors import CopierError, CopierWarning, PathError, TaskError
     from jinja2 import TemplateError as JinjaError
 
     from generator.render.copier_answers import AnswerProblems, CheckingWorker, comma_lists
+    from generator.render.isolated import RenderOutcome
 
-    location = template.location
-    git = location is not None and template.render_ref is not None
-    source = location.copier_source() if git and location else str(template.path)
-    data = comma_lists(_copier_config(template.path)[0], answers)
+    template = FetchedTemplate(
+        request.source, Path(request.path), "copier", request.commit, request.ref
+    )
+    source = request.copier_source or str(template.path)
+    data = comma_lists(_copier_config(template.path)[0], request.answers)
     try:
-        with _stdout_to_stderr(), warnings.catch_warnings():
+        with warnings.catch_warnings():
             # shown, never raised: e.g. that a local template's uncommitted changes were used
             warnings.simplefilter("default", CopierWarning)
             worker = CheckingWorker(
                 src_path=source,
-                dst_path=into,
+                dst_path=Path(request.output),
                 data=data,
                 defaults=True,
                 overwrite=True,
                 quiet=True,
-                unsafe=trust,
-                skip_tasks=not trust or dry_run,  # a dry run runs no template code
-                vcs_ref=template.render_ref if git else None,
+                unsafe=request.trust,
+                # a dry run runs no template code
+                skip_tasks=not request.trust or request.dry_run,
+                vcs_ref=request.render_ref if request.copier_source else None,
             )
-            worker.extra_problems = problems
+            worker.extra_problems = [FieldProblem(f, p) for f, p in request.problems]
             with worker:
                 worker.run_copy()
     except AnswerProblems as exc:
@@ -595,9 +479,16 @@ def _render_copier(
         ) from None
     except ValueError as exc:  # Copier could not read the source it was given
         raise TemplateSourceError(f"Copier cannot read template {source!r}: {exc}") from None
+    except Exception as exc:  # a broken copier.yml (_envops, ...) can raise anything
+        raise ExternalTemplateError(
+            f"template {template.source!r} failed to render: {type(exc).__name__}: {exc}"
+        ) from None
     combined = worker.answers.combined
     questions, _ = _questions(template)
-    return {k: combined[k] for k in questions if k in combined}, None
+    return RenderOutcome(
+        files=list_files(Path(request.output)),
+        answers={k: combined[k] for k in questions if k in combined},
+    )
 
 
 def generate_external(
@@ -614,8 +505,12 @@ def generate_external(
     """Render an external Copier or Cookiecutter template into `output`, atomically.
 
     A Copier template in git renders its newest PEP 440 release tag (pre-releases only with
-    `prereleases`), or HEAD without tags, as Copier does; `ref` overrides.
+    `prereleases`), or HEAD without tags, as Copier does; `ref` overrides. The render runs in
+    a child process (`generator.render.isolated`): time-limited without `trust`. A Cookiecutter
+    dry run only plans (nothing is written anywhere).
     """
+    from generator.render.isolated import RenderRequest, render
+
     with fetch(source, ref, prereleases=prereleases) as template:
         checked, problems = checked_answers(template, answers or {})
         if problems and template.kind == "cookiecutter":
@@ -624,27 +519,37 @@ def generate_external(
         if output is None and template.kind == "copier":
             raise BadInputError("a Copier template needs a destination: pass -o/--output DIR")
         if output is not None:  # refuse before anything runs (a trusted hook, for one)
-            check_destination(output.expanduser().absolute(), force)
-        with tempfile.TemporaryDirectory(prefix="scaffold-external-") as tmp:
-            preview = Path(tmp) / "render"
-            preview.mkdir()
-            folder: str | None = None
-            if template.kind == "cookiecutter":
-                parent = output.expanduser().absolute().parent if output is not None else None
-                recorded, folder = _render_cookiecutter(
-                    template, checked, trust, dry_run, preview, parent
-                )
-            else:
-                recorded, _ = _render_copier(template, checked, trust, dry_run, preview, problems)
-            chosen = output if output is not None else Path(folder or "project")
-            dest = chosen.expanduser().absolute()
+            check_destination(resolve_output(output), force)
+        location = template.location
+        git = location is not None and template.render_ref is not None
+        with scratch("external") as tmp:
+            request = RenderRequest(
+                kind=template.kind,
+                source=template.source,
+                path=str(template.path),
+                commit=template.commit,
+                ref=template.ref,
+                render_ref=template.render_ref,
+                copier_source=location.copier_source() if git and location else None,
+                cruft_template=_cruft_template(template),
+                output_dir=str(resolve_output(output).parent if output is not None else Path.cwd()),
+                answers=checked,
+                problems=[(p.field, p.problem) for p in problems],
+                trust=trust,
+                dry_run=dry_run,
+                output=str(tmp),
+            )
+            outcome = render(request)
+            rendered = tmp / outcome.folder if outcome.folder else tmp
+            folder = Path(outcome.folder or "project").name  # Cookiecutter's own folder name
+            dest = resolve_output(output if output is not None else Path(folder))
             check_destination(dest, force)
             if dry_run:
-                files = list_files(preview)
+                files = outcome.files
                 replaced = [f for f in files if (dest / f).exists()]
             else:
                 files, replaced = write_atomically(
-                    dest, lambda into: _move_tree(preview, into), force
+                    dest, lambda into: _move_tree(rendered, into), force
                 )
         return ExternalResult(
             template=source,
@@ -654,5 +559,5 @@ def generate_external(
             dry_run=dry_run,
             files=files,
             replaced=replaced,
-            answers=recorded,
+            answers=outcome.answers,
         )

@@ -6,7 +6,6 @@ Every problem is collected and reported at once, each naming its field and what 
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -87,7 +86,7 @@ def coerce(model: type[ServiceSpec], field: str, raw: str) -> Any:
         return [item.strip() for item in raw.split(",") if item.strip()]
     try:
         return yaml.safe_load(raw) if raw.strip() else raw
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, RecursionError):  # ValueError: a 5000-digit number
         return raw  # let the model report the type error against the field
 
 
@@ -105,20 +104,13 @@ def parse_data_pairs(
 
 
 def load_data_file(path: Path) -> dict[str, Any]:
-    """Read a YAML or JSON mapping of answers; any problem is a DataFileError naming the file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataFileError(f"data file {str(path)!r} does not exist") from None
-    except IsADirectoryError:
-        raise DataFileError(f"data file {str(path)!r} is a directory, not a file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(f"data file {str(path)!r} cannot be read: {exc}") from None
-    try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        detail = str(exc).replace("\n", " ")
-        raise DataFileError(f"data file {str(path)!r} is not valid YAML/JSON: {detail}") from None
+    """Read a YAML or JSON mapping of answers; any problem is a DataFileError naming the file.
+
+    Bounded (`generator.limits`): size, nesting, alias expansion and number length.
+    """
+    from generator.limits import load_data
+
+    data = load_data(path)
     if data is None:
         return {}
     if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
@@ -188,6 +180,21 @@ def collect_answers(
     return answers, problems
 
 
+def secret_problems(answers: Mapping[str, Any]) -> list[FieldProblem]:
+    """An answer that holds a key, token, password or private key is refused: answers are
+    written into the generated files (and sent to a model with --describe)."""
+    from generator.credentials import in_values
+
+    return [
+        FieldProblem(
+            where if len(where) <= 120 else where[:117] + "...",
+            f"looks like a secret ({', '.join(found)}); never put credentials in answers, they "
+            "are written into the generated files: reference a secret store instead",
+        )
+        for where, found in in_values(dict(answers))
+    ]
+
+
 def build_spec(
     model: type[ServiceSpec],
     name: str,
@@ -199,6 +206,7 @@ def build_spec(
     `file_answers` come typed from a data file; `data_pairs` are `--data` strings, which win.
     """
     answers, problems = collect_answers(model, file_answers, data_pairs)
+    problems += secret_problems(answers)
     try:
         spec = model.model_validate({**answers, _NAME_KEY: name})
     except ValidationError as exc:
@@ -216,6 +224,9 @@ def check_answer(
     Returns the coerced value and the problem text, or None when the answer is valid.
     """
     value = coerce(model, field, raw)
+    leaked = secret_problems({field: value})
+    if leaked:
+        return value, leaked[0].problem
     candidate = {**answers, field: value}
     try:
         model.model_validate(candidate)

@@ -7,11 +7,11 @@ with `git apply --reject`, there is no hunk that fails to apply and lands in a `
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import ScaffoldError
+from generator.render.staging import scratch
 from generator.update.versions import run_git
 
 
@@ -31,7 +31,7 @@ def merge3(
         return MergeResult(theirs, 0)
     if theirs == base:
         return MergeResult(ours, 0)
-    with tempfile.TemporaryDirectory(prefix="scaffold-merge-") as tmp:
+    with scratch("merge") as tmp:
         paths = []
         for name, content in (("ours", ours), ("base", base), ("theirs", theirs)):
             path = Path(tmp) / name

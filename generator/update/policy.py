@@ -13,11 +13,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal, TypeVar
 
-import yaml
 from packaging.version import InvalidVersion, Version
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from generator.errors import BadInputError, TemplateError
+from generator.errors import BadInputError, DataFileError, TemplateError
+from generator.limits import load_yaml, read_text
 
 M = TypeVar("M", bound=BaseModel)
 Owner = Literal["managed", "seeded", "unmanaged"]
@@ -107,12 +107,16 @@ class MigrationsFile(BaseModel):
 
 
 def _load(path: Path, model: type[M], error: type[Exception]) -> M:
+    if path.is_symlink():
+        raise error(f"{path} is a symbolic link; scaffold reads it only as a file of its own")
     if not path.is_file():
         return model()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(read_text(path, "policy file"), str(path)) or {}
         return model.model_validate(data)
-    except (yaml.YAMLError, ValidationError, UnicodeDecodeError) as exc:
+    except DataFileError as exc:
+        raise error(exc.message) from None
+    except ValidationError as exc:
         raise error(f"{path}: {exc}") from None
 
 

@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -23,6 +22,7 @@ from pathlib import Path
 from packaging.version import InvalidVersion, Version
 
 from generator.errors import BadInputError, TemplateRepositoryError
+from generator.render.staging import scratch
 from generator.resources import TEMPLATE_PATHS, cache_dir, copy_template
 
 _GH_SHORTHAND = re.compile(r"^gh:(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?$")
@@ -52,18 +52,37 @@ def git_url(source: str) -> str:
     return source
 
 
-def run_git(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run git without prompts (a missing credential fails instead of waiting for input)."""
+def check_source(source: str, what: str) -> str:
+    """A template source or ref that git could take for an option is refused (exit 2)."""
+    if source.startswith("-") or "\0" in source or "\n" in source:
+        raise BadInputError(
+            f"{what} {source!r} starts with '-' (or holds a control character): git would read "
+            "it as an option; give a URL, gh:ORG/REPO or a path (./-name for a local folder)"
+        )
+    return source
+
+
+def run_git(
+    *args: str, cwd: Path | None = None, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run git without prompts (a missing credential fails instead of waiting for input).
+
+    Whatever the user's configuration says, the `ext::` transport (which runs a command named
+    in the URL) stays off, and so does an fsmonitor hook of a repository scaffold reads.
+    Values from files or users must follow a `--` in `args`.
+    """
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "LC_ALL": "C"}
+    hardening = ["-c", "protocol.ext.allow=never", "-c", "core.fsmonitor=false"]
     try:
         return subprocess.run(
-            ["git", *args],
+            ["git", *hardening, *args],
             cwd=cwd,
             env=env,
             capture_output=True,
             text=True,
             timeout=_GIT_TIMEOUT,
             check=False,
+            input=input,
         )
     except FileNotFoundError:
         raise TemplateRepositoryError(
@@ -88,7 +107,7 @@ class TemplateRepository:
     """The git repository that holds the templates, as recorded in a generated repository."""
 
     def __init__(self, source: str, base: Path | None = None) -> None:
-        self.source = source
+        self.source = check_source(source, "the template repository (_src_path)")
         url = git_url(source)
         # a relative local path (the samples record `../..`) is relative to the repository
         if base is not None and "://" not in url and not url.startswith(("git@", "/")):
@@ -100,7 +119,7 @@ class TemplateRepository:
     @cached_property
     def releases(self) -> list[TemplateRelease]:
         """Every PEP 440 version tag, oldest first (other tags are ignored)."""
-        result = run_git("ls-remote", "--tags", self.url)
+        result = run_git("ls-remote", "--tags", "--", self.url)
         if result.returncode != 0:
             detail = result.stderr.strip().splitlines()[-1:] or ["no output"]
             raise TemplateRepositoryError(
@@ -157,7 +176,7 @@ class TemplateRepository:
         if (target / "copier.yml").is_file():
             return target
         target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=".fetch-", dir=target.parent) as tmp:
+        with scratch("fetch", parent=target.parent) as tmp:
             clone = Path(tmp) / "clone"
             result = run_git(
                 "clone", "--quiet", "--depth", "1", "--branch", release.tag, "--no-tags",

@@ -65,11 +65,24 @@ _SKIP_DIRS = frozenset({".git", ".venv", ".terraform", "node_modules", "__pycach
 _MAX_BYTES = 2 * 1024 * 1024
 
 
-def text_files(repo: Path) -> Iterator[tuple[Path, str]]:
-    """Each file of `repo` (no VCS, venv or tool caches; none over 2 MB) with its text."""
+def repo_files(repo: Path) -> Iterator[Path]:
+    """Each file and symbolic link of `repo` (no VCS, venv or tool caches), sorted; links to
+    folders are not descended into."""
     for path in sorted(repo.rglob("*")):
-        if not path.is_file() or _SKIP_DIRS & set(path.relative_to(repo).parts):
+        if _SKIP_DIRS & set(path.relative_to(repo).parts):
+            continue
+        if path.is_symlink() or path.is_file():
+            yield path
+
+
+def text_files(repo: Path, skipped: list[str] | None = None) -> Iterator[tuple[Path, str]]:
+    """Each regular file of `repo` up to 2 MB with its text; symbolic links are never
+    followed. Larger files are left out, and named in `skipped` when given."""
+    for path in repo_files(repo):
+        if path.is_symlink():
             continue
         if path.stat().st_size > _MAX_BYTES:
+            if skipped is not None:
+                skipped.append(path.relative_to(repo).as_posix())
             continue
         yield path, path.read_text(encoding="utf-8", errors="ignore")

@@ -30,9 +30,10 @@ class ConflictsCheck(PerRepoCheck):
 
     def check_repo(self, repo: Path) -> tuple[Status, str]:
         """Scan every text file for a conflict's start and end lines."""
-        findings = []
-        for path, text in text_files(repo):
+        findings: list[str] = []
+        skipped: list[str] = []
+        for path, text in text_files(repo, skipped):
             findings += [f"{path.relative_to(repo)}:{n}" for n in conflicted_lines(text)]
         if findings:
             return "failed", "unresolved conflict markers at " + ", ".join(findings)
-        return "passed", ""
+        return "passed", f"not scanned (over 2 MB): {', '.join(skipped)}" if skipped else ""
