@@ -77,7 +77,7 @@ def test_a_failed_render_removes_the_parents_it_created(tmp_path: Path) -> None:
 
 def test_a_file_in_the_way_of_the_parents_is_refused(tmp_path: Path) -> None:
     (tmp_path / "build").write_text("a file")
-    with pytest.raises(DestinationError, match="is a file, so the folder .* cannot be created"):
+    with pytest.raises(DestinationError, match=r"is a file, so the folder .* cannot be created"):
         generate(make_spec("web", "orders-api"), tmp_path / "build" / "x" / "svc")
     assert (tmp_path / "build").read_text() == "a file"
 

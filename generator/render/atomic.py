@@ -1,10 +1,10 @@
 """Write a rendered tree into place so that an interrupted run leaves nothing half-written.
 
-Missing parent folders of the destination are created (as `mkdir -p` and Copier do), and
-removed again when the write fails. Rendering happens in a temporary folder beside the
-destination (same file system), which is then renamed into place. With `force` into a non-empty folder, rendered files replace their
+Rendering happens in a temporary folder beside the destination (same file system), which is
+then renamed into place. With `force` into a non-empty folder, rendered files replace their
 counterparts one by one (each an atomic rename); files scaffold did not render are never
-deleted.
+deleted. Missing parent folders of the destination are created (as `mkdir -p` and Copier do)
+and removed again when the write fails.
 """
 
 from __future__ import annotations
