@@ -9,7 +9,8 @@ Exit codes (documented in the README):
 | ---- | ------- |
 | 0    | success |
 | 1    | a check failed (e.g. `samples regenerate --check` found drift) |
-| 2    | bad input: unknown type, invalid answers, bad data file, refused destination |
+| 2    | bad input: unknown type, invalid answers, bad data file, refused destination, or an |
+|      | optional extra the command needs is not installed (the message names the install)  |
 | 3    | `scaffold update` left conflicts to resolve (markers in the files it lists) |
 | 4    | the LLM could not give a usable answer (unreachable, refused, truncated, invalid) |
 | 5    | the template repository could not be reached or read (`update`, `check`) |
@@ -89,6 +90,10 @@ class ExternalTemplateError(BadInputError):
 
 class DestinationError(BadInputError):
     """The destination cannot be written as asked (non-empty without --force, a file, ...)."""
+
+
+class MissingExtraError(BadInputError):
+    """The command needs an optional extra that is not installed; the message names the install."""
 
 
 class CheckFailedError(ScaffoldError):

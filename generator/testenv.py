@@ -18,7 +18,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.errors import ScaffoldError
+from generator.errors import MissingExtraError, ScaffoldError
+from generator.extras import missing
 from generator.resources import cache_dir
 
 _SUMMARY = re.compile(r"(\d+) (passed|failed|error|errors|skipped)")
@@ -38,18 +39,21 @@ class RepoTestRun(BaseModel):
     output: str
 
 
-def _uv() -> str:
+def find_uv() -> str | None:
+    """The uv binary: from the uv wheel (the verify extra), else on PATH."""
     try:
         from uv import find_uv_bin  # the uv wheel ships its binary
 
         return str(find_uv_bin())
     except (ImportError, FileNotFoundError):
-        found = shutil.which("uv")
-        if found is None:
-            raise ScaffoldError(
-                "uv is needed to run generated test suites; pip install uv"
-            ) from None
-        return found
+        return shutil.which("uv")
+
+
+def _uv() -> str:
+    found = find_uv()
+    if found is None:
+        raise MissingExtraError(missing("uv (runs a generated repository's tests)", "verify"))
+    return found
 
 
 def _run(args: list[str], cwd: Path, env: dict[str, str], timeout: int) -> tuple[int, str]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from generator.docs.markdown import broken_links, doc_files
 from generator.resources import templates_dir
-from generator.verify.checks._util import PerRepoCheck, run_tool, tool
+from generator.verify.checks._util import PerRepoCheck, not_installed, run_tool, tool
 from generator.verify.model import Status
 
 CONFIG_NAME = ".pymarkdown.json"
@@ -40,6 +40,6 @@ class MarkdownCheck(PerRepoCheck):
         problems += [f"broken link: {link}" for link in broken_links(repo)]
         if problems:
             return "failed", "\n".join(problems)
-        if binary is None:
-            return "passed", "links checked; pymarkdownlnt is not installed, lint skipped"
+        if binary is None:  # the links resolve, but the lint (most of the check) did not run
+            return "skipped", f"links resolve; lint not run: {not_installed('pymarkdownlnt')}"
         return "passed", ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.verify.checks._util import PerRepoCheck, run_tool, tool
+from generator.verify.checks._util import PerRepoCheck, not_installed, run_tool, tool
 from generator.verify.model import Status
 
 
@@ -18,7 +18,7 @@ class RuffCheck(PerRepoCheck):
         """Run ruff check and ruff format --check in the repository."""
         binary = tool("ruff")
         if binary is None:
-            return "skipped", "ruff is not installed"
+            return "skipped", not_installed("ruff")
         if not any(repo.rglob("*.py")):
             return "skipped", "no Python files"
         for args in (["check", "--no-cache", "."], ["format", "--check", "--no-cache", "."]):
