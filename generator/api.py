@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,12 @@ from generator.render.atomic import check_destination, list_files, write_atomica
 from generator.render.copier_source import CopierSource
 from generator.render.source import TemplateSource
 from generator.resources import default_template_source, release_tag, renderable, template_root
-from generator.spec.answers import build_spec, load_data_file, parse_data_pairs
+from generator.spec.answers import (
+    build_spec,
+    from_data_file,
+    load_data_file,
+    parse_data_pairs,
+)
 from generator.spec.models import ServiceSpec
 from generator.spec.registry import SERVICE_TYPES, resolve_type
 
@@ -67,6 +73,31 @@ def spec_schema(service_type: str) -> dict[str, Any]:
     return schema
 
 
+@dataclass(frozen=True)
+class LoadedSpec:
+    """A validated spec, and notes on answers that were set aside (e.g. a data file's name)."""
+
+    spec: ServiceSpec
+    notes: tuple[str, ...] = ()
+
+
+def load_spec(
+    service_type: str,
+    name: str,
+    *,
+    data_file: Path | None = None,
+    data: Iterable[str] = (),
+) -> LoadedSpec:
+    """`make_spec`, with the notes a user should see (the CLI prints them on stderr)."""
+    model = resolve_type(service_type).model
+    pairs = parse_data_pairs(data)
+    file_answers: dict[str, Any] | None = None
+    notes: list[str] = []
+    if data_file is not None:
+        file_answers, notes = from_data_file(load_data_file(data_file), name)
+    return LoadedSpec(build_spec(model, name, file_answers, pairs), tuple(notes))
+
+
 def make_spec(
     service_type: str,
     name: str,
@@ -74,11 +105,12 @@ def make_spec(
     data_file: Path | None = None,
     data: Iterable[str] = (),
 ) -> ServiceSpec:
-    """Validate the answers from a data file and `KEY=VALUE` pairs (which win) into a spec."""
-    model = resolve_type(service_type).model
-    pairs = parse_data_pairs(data)
-    file_answers = load_data_file(data_file) if data_file is not None else None
-    return build_spec(model, name, file_answers, pairs)
+    """Validate the answers from a data file and `KEY=VALUE` pairs (which win) into a spec.
+
+    The data file may be a generated repository's `.copier-answers.yml`: its `_` keys and its
+    `name` are ignored (NAME names the service).
+    """
+    return load_spec(service_type, name, data_file=data_file, data=data).spec
 
 
 def generate(

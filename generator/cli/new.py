@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -36,6 +36,7 @@ def _interactive_spec(
     from generator.spec.answers import (
         build_spec,
         collect_answers,
+        from_data_file,
         load_data_file,
         parse_data_pairs,
         problems_from,
@@ -43,7 +44,11 @@ def _interactive_spec(
     from generator.spec.registry import resolve_type
 
     model = resolve_type(service_type).model
-    file_answers = load_data_file(data_file) if data_file else None
+    file_answers = None
+    if data_file is not None:
+        file_answers, notes = from_data_file(load_data_file(data_file), name)
+        for note in notes:
+            say(f"note: {note}")
     preset, problems = collect_answers(model, file_answers, parse_data_pairs(data))
     if problems:  # unknown keys cannot be fixed by asking
         raise InvalidAnswersError(model.service_type, problems)
@@ -191,13 +196,22 @@ def new(
     if describe is not None:
         from generator.cli.llm import show_proposal
         from generator.llm.spec import propose_spec
-        from generator.spec.answers import build_spec, load_data_file, parse_data_pairs
+        from generator.spec.answers import (
+            build_spec,
+            from_data_file,
+            load_data_file,
+            parse_data_pairs,
+        )
         from generator.spec.registry import resolve_type
 
         spec, proposed = propose_spec(describe, service_type, name)
         llm_calls.append(("spec", proposed.llm))
         if data_file or pairs:  # the user's own answers win over the model's
-            file_answers = load_data_file(data_file) if data_file else {}
+            file_answers: dict[str, Any] = {}
+            if data_file is not None:
+                file_answers, notes = from_data_file(load_data_file(data_file), proposed.name)
+                for note in notes:
+                    say(f"note: {note}")
             spec = build_spec(
                 resolve_type(proposed.service_type).model,
                 proposed.name,
@@ -216,7 +230,10 @@ def new(
         spec = _interactive_spec(service_type, name, data_file, pairs)
         _interactive.confirm(spec, str(output or Path(name)))
     else:
-        spec = api.make_spec(service_type, name, data_file=data_file, data=pairs)
+        loaded = api.load_spec(service_type, name, data_file=data_file, data=pairs)
+        for note in loaded.notes:
+            say(f"note: {note}")
+        spec = loaded.spec
     post_render = None
     if draft_docs or llm_calls:
         from generator.llm.client import LlmSettings, StructuredLlm

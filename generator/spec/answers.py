@@ -129,6 +129,24 @@ def load_data_file(path: Path) -> dict[str, Any]:
     return data
 
 
+def from_data_file(file_answers: Mapping[str, Any], name: str) -> tuple[dict[str, Any], list[str]]:
+    """A data file's answers for the service NAME, and notes on what was set aside.
+
+    A generated repository's `.copier-answers.yml` is a valid data file: Copier's own keys
+    (`_src_path`, `_commit`) are ignored by `collect_answers`, and the file's `name` is dropped
+    here because NAME names the service (a different name gets a note, never an error).
+    """
+    answers = dict(file_answers)
+    recorded = answers.pop(_NAME_KEY, None)
+    notes = []
+    if recorded is not None and recorded != name:
+        notes.append(
+            f"the data file is for {recorded!r}; its name is ignored and the service is named "
+            f"{name!r} (the NAME argument)"
+        )
+    return answers, notes
+
+
 def _unknown_key_problem(model: type[ServiceSpec], key: str) -> FieldProblem:
     allowed = [f for f in model.model_fields if f != _NAME_KEY]
     hint = difflib.get_close_matches(key, allowed, n=1)
