@@ -66,13 +66,15 @@ class FieldProblem:
 class InvalidAnswersError(BadInputError):
     """One or more answers are missing or invalid; all of them are reported at once."""
 
-    def __init__(self, service_type: str, problems: list[FieldProblem]) -> None:
+    def __init__(self, service_type: str, problems: list[FieldProblem], footer: str = "") -> None:
         self.service_type = service_type
         self.problems = problems
         count = len(problems)
         noun = "answer is" if count == 1 else "answers are"
         lines = [f"{count} {noun} invalid for {service_type}:"]
         lines += [f"  - {p}" for p in problems]
+        if footer:  # said once for all problems (e.g. the answers there are)
+            lines.append(footer)
         super().__init__("\n".join(lines))
 
 

@@ -81,7 +81,7 @@ BAD_INPUTS = [
     (["new", "web", "ördérs"], "non-ASCII"),
     (["new", "serverless", "orders-api"], "unknown service type 'serverless'"),
     (["new", "web", "orders-api", "--data", "colour=blue"], "colour: not an answer"),
-    (["new", "web", "orders-api", "--data", "port=eighty"], "port: Input should be a valid int"),
+    (["new", "web", "orders-api", "--data", "port=eighty"], "port: 'eighty' is not a whole number"),
     (["new", "batch", "nightly", "--data", "schedule=cron(0 2 * * *)"], "schedule:"),
     (["new", "event", "payments", "--data", "batch_size=500"], "batch_size:"),
     (["new", "web", "orders-api", "--data", "port"], "expected KEY=VALUE"),

@@ -32,11 +32,11 @@ def _interactive_spec(
     from pydantic import ValidationError
 
     from generator.cli import _interactive
-    from generator.errors import InvalidAnswersError
     from generator.spec.answers import (
         build_spec,
         collect_answers,
         from_data_file,
+        invalid_answers,
         load_data_file,
         parse_data_pairs,
         problems_from,
@@ -51,12 +51,12 @@ def _interactive_spec(
             say(f"note: {note}")
     preset, problems = collect_answers(model, file_answers, parse_data_pairs(data))
     if problems:  # unknown keys cannot be fixed by asking
-        raise InvalidAnswersError(model.service_type, problems)
+        raise invalid_answers(model, problems)
     invalid: set[str] = set()
     try:
         model.model_validate({**preset, "name": name})
     except ValidationError as exc:
-        for problem in problems_from(exc):
+        for problem in problems_from(exc, model):
             invalid.add(problem.field.split(".")[0])
             say(f"{problem} (asking again)", style="yellow")
     if "name" in invalid:

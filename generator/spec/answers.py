@@ -95,13 +95,19 @@ def parse_data_pairs(
     pairs: Iterable[str], option: str = "--data", example: str = "memory_mb=512"
 ) -> list[tuple[str, str]]:
     """Split `KEY=VALUE` strings from --data (or `option`); a pair without '=' is a clear error."""
-    parsed = []
+    parsed: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise BadInputError(f"{option} {pair!r}: expected KEY=VALUE, e.g. {option} {example}")
-        parsed.append((key.strip(), value))
-    return parsed
+        key = key.strip()
+        if key in parsed and parsed[key] != value:
+            raise BadInputError(
+                f"{option} {key} is given twice ({parsed[key]!r}, then {value!r}); "
+                "give each answer once. Nothing was written"
+            )
+        parsed[key] = value
+    return list(parsed.items())
 
 
 def load_data_file(path: Path) -> dict[str, Any]:
@@ -147,28 +153,68 @@ def from_data_file(file_answers: Mapping[str, Any], name: str) -> tuple[dict[str
     return answers, notes
 
 
+def _answer_names(model: type[ServiceSpec]) -> list[str]:
+    return [f for f in model.model_fields if f != _NAME_KEY]
+
+
 def _unknown_key_problem(model: type[ServiceSpec], key: str) -> FieldProblem:
-    allowed = [f for f in model.model_fields if f != _NAME_KEY]
-    hint = difflib.get_close_matches(key, allowed, n=1)
+    hint = difflib.get_close_matches(key, _answer_names(model), n=1)
     suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
     if key == _NAME_KEY:
         return FieldProblem(key, "the name is the NAME argument, not an answer")
-    return FieldProblem(
-        key, f"not an answer of {model.service_type}{suggestion}. Allowed: {', '.join(allowed)}"
-    )
+    return FieldProblem(key, f"not an answer of {model.service_type}{suggestion}")
 
 
-def _problem_text(error: Mapping[str, Any]) -> str:
+def invalid_answers(model: type[ServiceSpec], problems: list[FieldProblem]) -> InvalidAnswersError:
+    """The error for `problems`; unknown keys get the list of answers once, not on every line."""
+    known = {*model.model_fields, "service_type", "answers"}
+    unknown = any(p.field.split(".")[0] not in known for p in problems)
+    footer = f"Answers of {model.service_type}: {', '.join(_answer_names(model))}"
+    return InvalidAnswersError(model.service_type, problems, footer if unknown else "")
+
+
+def _bounds(model: type[ServiceSpec] | None, field: str) -> str:
+    """` (1-1000)` from a field's ge/le constraints, when it has both."""
+    info = model.model_fields.get(field) if model is not None else None
+    limits = {
+        kind: getattr(item, kind)
+        for item in (info.metadata if info is not None else [])
+        for kind in ("ge", "le")
+        if getattr(item, kind, None) is not None
+    }
+    return f" ({limits['ge']}-{limits['le']})" if {"ge", "le"} <= set(limits) else ""
+
+
+# What a type error means for someone typing an answer (pydantic's own text names Python types).
+_EXPECTED = {
+    "bool": "is not true or false. Allowed: true or false (yes/no, on/off and 1/0 work too)",
+    "int": "is not a whole number. Allowed: digits only, without units, currency signs or "
+    "separators (e.g. 500){bounds}",
+    "float": "is not a number. Allowed: digits with an optional decimal point (e.g. 99.9){bounds}",
+    "list": "is not a list. Allowed: values separated by commas (e.g. dev,prod)",
+    "dict": "is not a mapping. Allowed: key=value pairs separated by commas (e.g. a=1,b=2)",
+    "string": "is not text. Allowed: a string (quote it in YAML files)",
+}
+
+
+def _problem_text(error: Mapping[str, Any], model: type[ServiceSpec] | None) -> str:
+    kind = str(error["type"]).split("_")[0]
+    if kind in _EXPECTED and str(error["type"]).endswith(("_parsing", "_type", "_from_float")):
+        field = str(error["loc"][0]) if error["loc"] else ""
+        shown = error.get("input")
+        return f"{shown!r} " + _EXPECTED[kind].format(bounds=_bounds(model, field))
     message = str(error["msg"])
     return message.removeprefix("Value error, ")
 
 
-def problems_from(error: ValidationError) -> list[FieldProblem]:
+def problems_from(
+    error: ValidationError, model: type[ServiceSpec] | None = None
+) -> list[FieldProblem]:
     """Translate a pydantic ValidationError into field problems users can read."""
     problems = []
     for item in error.errors():
         loc = ".".join(str(part) for part in item["loc"]) or "answers"
-        text = "is required" if item["type"] == "missing" else _problem_text(item)
+        text = "is required" if item["type"] == "missing" else _problem_text(item, model)
         problems.append(FieldProblem(loc, text))
     return problems
 
@@ -220,9 +266,9 @@ def build_spec(
     try:
         spec = model.model_validate({**answers, _NAME_KEY: name})
     except ValidationError as exc:
-        problems += problems_from(exc)
+        problems += problems_from(exc, model)
     if problems:
-        raise InvalidAnswersError(model.service_type, problems)
+        raise invalid_answers(model, problems)
     return spec
 
 
@@ -238,7 +284,7 @@ def check_answer(
     try:
         model.model_validate(candidate)
     except ValidationError as exc:
-        for problem in problems_from(exc):
+        for problem in problems_from(exc, model):
             if problem.field.split(".")[0] == field:
                 return value, problem.problem
     return value, None

@@ -114,7 +114,7 @@ class ServiceSpec(BaseModel):
         default={},
         title="Extra AWS tags",
         description="Tags added to every AWS resource besides service, owner, environment and "
-        "cost-center.",
+        "cost-center, as key=value pairs separated by commas (e.g. team=data,tier=gold).",
     )
     slo_availability: float = Field(
         default=99.9,

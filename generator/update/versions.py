@@ -75,6 +75,15 @@ def run_git(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
         ) from None
 
 
+def git_problem(stderr: str) -> str:
+    """git's error lines (`fatal: ...`, `error: ...`) as one sentence, without its advice."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    errors = [
+        line.split(":", 1)[1].strip() for line in lines if line.startswith(("fatal:", "error:"))
+    ]
+    return "; ".join(errors or lines[:1]).rstrip(".") or "no output"
+
+
 @dataclass(frozen=True)
 class TemplateRelease:
     """One version tag of a template repository."""
@@ -102,11 +111,11 @@ class TemplateRepository:
         """Every PEP 440 version tag, oldest first (other tags are ignored)."""
         result = run_git("ls-remote", "--tags", self.url)
         if result.returncode != 0:
-            detail = result.stderr.strip().splitlines()[-1:] or ["no output"]
             raise TemplateRepositoryError(
-                f"cannot list the versions of the template repository {self.source!r}: "
-                f"{detail[0]}. Check the network and your access, or set the repository "
-                "in .copier-answers.yml (_src_path)"
+                f"cannot list the versions of the template repository {self.source!r} "
+                f"(git: {git_problem(result.stderr)}). Check that the address is right and "
+                "reachable from here (network, access rights); the repository is recorded as "
+                "_src_path in .copier-answers.yml"
             )
         commits: dict[str, str] = {}
         for line in result.stdout.splitlines():
@@ -165,8 +174,8 @@ class TemplateRepository:
             )  # fmt: skip
             if result.returncode != 0:
                 raise TemplateRepositoryError(
-                    f"cannot fetch template version {release.tag} from {self.source!r}: "
-                    f"{result.stderr.strip() or 'git clone failed'}"
+                    f"cannot fetch template version {release.tag} from {self.source!r} "
+                    f"(git: {git_problem(result.stderr)})"
                 )
             head = run_git("rev-parse", "HEAD", cwd=clone).stdout.strip()
             if head != release.commit:  # a branch of the same name, or the tag moved meanwhile
