@@ -13,7 +13,12 @@ from pydantic import BaseModel, ConfigDict
 from generator.render.atomic import check_destination, list_files, write_atomically
 from generator.render.copier_source import CopierSource
 from generator.render.source import TemplateSource
-from generator.resources import default_template_source, release_tag, renderable, template_root
+from generator.resources import (
+    default_template_source,
+    recorded_template_version,
+    renderable,
+    template_root,
+)
 from generator.spec.answers import (
     build_spec,
     from_data_file,
@@ -129,8 +134,9 @@ def generate(
 
     `template_dir` is a Copier template root (default: the bundled one); the answers file records
     `template_source` as the template repository (`_src_path`, default: see
-    `default_template_source`) and `template_version` as its version (`_commit`, default: the
-    installed scaffold's release tag), which `scaffold update` and `check` start from.
+    `default_template_source`) and `template_version` as its version (`_commit`, default:
+    `recorded_template_version`: the installed release, or what a checkout's HEAD is), which
+    `scaffold update` and `check` start from.
     `post_render` runs on the rendered tree before it moves into place (LLM drafts and their
     provenance), so it is part of the same atomic write.
     """
@@ -141,7 +147,7 @@ def generate(
     data = {
         **answers,
         "template_source": template_source or default_template_source(root),
-        "template_version": template_version or release_tag(),
+        "template_version": template_version or recorded_template_version(root),
     }
     template = renderable(root)
 

@@ -39,6 +39,50 @@ def parse_version(text: str) -> Version:
         ) from None
 
 
+_DESCRIBED = re.compile(r"^(?P<tag>.+)-(?P<distance>\d+)-g(?P<commit>[0-9a-f]{7,40})$")
+_COMMIT = re.compile(r"^g?(?P<commit>[0-9a-f]{7,40})$")
+RECORDED_FORMS = (
+    "a release tag (v1.4.0), `git describe` output after one (v1.4.0-3-g1a2b3c4d5e6f) or a "
+    "commit (1a2b3c4d5e6f)"
+)
+
+
+@dataclass(frozen=True)
+class RecordedVersion:
+    """The template version a repository records (`_commit`), as a release and/or a commit.
+
+    A release tag (`v1.4.0`) is a release; `git describe` output (`v1.4.0-3-g1a2b3c4`, what a
+    checkout past a tag records, as Copier does) is a commit after that release; a commit alone
+    (a checkout with no release tag) comes before every release.
+    """
+
+    text: str
+    version: Version | None
+    commit: str | None
+
+    @property
+    def is_release(self) -> bool:
+        """Recorded at a release tag (not at a commit between releases)."""
+        return self.commit is None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_recorded(text: str) -> RecordedVersion:
+    """A `_commit` value in any of RECORDED_FORMS; BadInputError naming them otherwise."""
+    text = text.strip()
+    described = _DESCRIBED.match(text)
+    if described:
+        return RecordedVersion(text, parse_version(described["tag"]), described["commit"])
+    if text.startswith("v") or "." in text:
+        return RecordedVersion(text, parse_version(text), None)
+    commit = _COMMIT.match(text)
+    if commit:
+        return RecordedVersion(text, None, commit["commit"])
+    raise BadInputError(f"{text!r} is not a template version: use {RECORDED_FORMS}")
+
+
 def tag_for(version: Version) -> str:
     """The git tag a version is released as."""
     return f"v{version}"
@@ -151,13 +195,76 @@ class TemplateRepository:
             f"(newest versions: {known})"
         )
 
-    def newer_than(self, version: Version, *, prereleases: bool = False) -> list[TemplateRelease]:
-        """Releases after `version`, oldest first."""
+    def newer_than(
+        self, version: Version | None, *, prereleases: bool = False
+    ) -> list[TemplateRelease]:
+        """Releases after `version` (every release for None: a commit before the first), oldest
+        first."""
         return [
             r
             for r in self.releases
-            if r.version > version and (prereleases or not r.version.is_prerelease)
+            if (version is None or r.version > version)
+            and (prereleases or not r.version.is_prerelease)
         ]
+
+    def base(self, recorded: RecordedVersion) -> Path:
+        """The template files a repository was generated from: its release, or its commit."""
+        if recorded.commit is not None:
+            return self.checkout_commit(recorded.commit)
+        return self.checkout(self.recorded_release(recorded))
+
+    def recorded_release(self, recorded: RecordedVersion) -> TemplateRelease:
+        """The release a repository records; a message saying what to do when it is missing."""
+        assert recorded.version is not None
+        try:
+            return self.release(recorded.version)
+        except BadInputError:
+            known = ", ".join(r.tag for r in self.releases[-8:]) or "none: it has no release tags"
+            raise BadInputError(
+                f"the template repository {self.source!r} has no release {recorded.text}, the "
+                f"version this repository records (_commit in .copier-answers.yml; its "
+                f"releases: {known}). It was probably generated from a checkout that was never "
+                "tagged: set _commit to the commit it was generated from (`git log` in the "
+                "template repository), then commit that change and run the command again"
+            ) from None
+
+    def checkout_commit(self, commit: str) -> Path:
+        """The template files at `commit` (hex, abbreviated or full), cached like a release."""
+        if not _COMMIT.match(commit):
+            raise BadInputError(f"{commit!r} is not a git commit id")
+        key = hashlib.sha256(f"{self.url}\0{commit}".encode()).hexdigest()
+        target = cache_dir() / "template-versions" / key[:16]
+        if (target / "copier.yml").is_file():
+            return target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".fetch-", dir=target.parent) as tmp:
+            clone = Path(tmp) / "clone"
+            cloned = run_git("clone", "--quiet", "--no-checkout", "--", self.url, str(clone))
+            if cloned.returncode != 0:
+                raise TemplateRepositoryError(
+                    f"cannot fetch template commit {commit} from {self.source!r} "
+                    f"(git: {git_problem(cloned.stderr)})"
+                )
+            full = run_git("rev-parse", "--verify", "--quiet", f"{commit}^{{commit}}", cwd=clone)
+            if full.returncode != 0:
+                raise TemplateRepositoryError(
+                    f"the template repository {self.source!r} has no commit {commit}, which "
+                    "this repository records as its template version (_commit): it was "
+                    "generated from a commit that is not there (never pushed, or history "
+                    "rewritten). Point _src_path at a repository that has it"
+                )
+            files = run_git("checkout", "--quiet", full.stdout.strip(), "--", ".", cwd=clone)
+            if files.returncode != 0 or not (clone / "copier.yml").is_file():
+                raise TemplateRepositoryError(
+                    f"{self.source!r} at {commit} has no scaffold templates "
+                    f"({git_problem(files.stderr) if files.returncode else 'no copier.yml'})"
+                )
+            staged = copy_template(clone, Path(tmp) / "staged")
+            try:
+                os.rename(staged, target)
+            except OSError:  # another process fetched the same commit first
+                shutil.rmtree(staged, ignore_errors=True)
+        return target
 
     def checkout(self, release: TemplateRelease) -> Path:
         """The template files of `release` (a cached folder scaffold renders from)."""
