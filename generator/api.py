@@ -10,6 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from generator.placeholders import PlaceholderUse
+from generator.placeholders import uses as placeholder_uses
 from generator.render.atomic import check_destination, list_files, write_atomically
 from generator.render.copier_source import CopierSource
 from generator.render.source import TemplateSource
@@ -53,6 +55,9 @@ class GenerateResult(BaseModel):
     files: list[str]
     replaced: list[str]
     answers: dict[str, Any]
+    # placeholder answers (github_org example-org, ...) and the security-relevant files they
+    # reached: to be replaced before the first deploy
+    placeholders: list[PlaceholderUse] = []
 
 
 def service_types() -> list[ServiceTypeInfo]:
@@ -150,11 +155,13 @@ def generate(
         "template_version": template_version or recorded_template_version(root),
     }
     template = renderable(root)
+    reached: list[PlaceholderUse] = []
 
     def render(into: Path) -> None:
         engine.render(template, data, into)
         if post_render is not None:
             post_render(into)
+        reached[:] = placeholder_uses(answers, into)
 
     if dry_run:
         check_destination(dest, force)
@@ -172,4 +179,5 @@ def generate(
         files=files,
         replaced=replaced,
         answers=answers,
+        placeholders=reached,
     )

@@ -8,9 +8,11 @@ from typing import Any
 
 from rich.prompt import Confirm, Prompt
 from rich.table import Table
+from rich.text import Text
 
 from generator.cli._output import err
 from generator.errors import BadInputError
+from generator.placeholders import DECIDES, advice, placeholder_answers
 from generator.spec.answers import Question, check_answer, questions
 from generator.spec.models import ServiceSpec
 
@@ -67,12 +69,22 @@ def ask_spec(
 
 def confirm(spec: ServiceSpec, destination: str) -> None:
     """Show the answers as a table and ask before writing; a 'no' writes nothing."""
+    answers = spec.model_dump(mode="json")
+    marked = placeholder_answers(answers)
     table = Table(title=f"{spec.service_type} {spec.name}")
     table.add_column("answer")
     table.add_column("value")
-    for field, value in spec.model_dump(mode="json").items():
-        table.add_row(field, _shown(value))
+    for field, value in answers.items():
+        note = Text(" (placeholder)", style="yellow") if field in marked else ""
+        table.add_row(field, Text.assemble(_shown(value), note))
     err.print(table)
+    for field, value in marked.items():
+        err.print(
+            f"placeholder: {field} {value!r} would go into {DECIDES[field]}; {advice(field)}",
+            style="yellow",
+            markup=False,
+            highlight=False,
+        )
 
     def ask() -> str:
         agreed = Confirm.ask(f"Write the repository to {destination}?", default=True, console=err)

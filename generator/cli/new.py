@@ -254,10 +254,27 @@ def new(
     _finish(result, result.destination, dry_run, json_, verify_)
 
 
+def _warn_placeholders(result: GenerateResult) -> None:
+    """Every placeholder answer that reached a security-relevant file, on stderr."""
+    from generator.placeholders import advice
+
+    for use in result.placeholders:
+        shown = ", ".join(use.files[:4]) + (
+            f" and {len(use.files) - 4} more" if len(use.files) > 4 else ""
+        )
+        reached = f"reached {shown}" if use.files else "is in the answers"
+        say(
+            f"warning: {use.field} is the placeholder {use.value!r}, which {reached}: "
+            f"{advice(use.field)}",
+            style="yellow",
+        )
+
+
 def _report(result: GenerateResult, dry_run: bool) -> None:
     if dry_run:
         _show_tree(result)
         say(f"dry run: would write {len(result.files)} files; nothing was written")
+        _warn_placeholders(result)
         return
     err.print(
         f"created {result.service_type} {result.name} in {result.destination} "
@@ -267,6 +284,7 @@ def _report(result: GenerateResult, dry_run: bool) -> None:
     )
     if result.replaced:
         say(f"replaced {len(result.replaced)} existing files: {', '.join(result.replaced)}")
+    _warn_placeholders(result)
 
 
 def _new_external(
