@@ -55,6 +55,16 @@ def release_tag() -> str:
     return f"v{installed_version()}"
 
 
+def version_lines() -> list[str]:
+    """What `scaffold --version` prints: the version, and the templates a new repository gets."""
+    root = template_root()
+    where = "a source checkout" if (root / ".git").exists() else "the installed release"
+    return [
+        f"scaffold {installed_version()}",
+        f"templates {recorded_template_version(root)} ({where}: {default_template_source(root)})",
+    ]
+
+
 def recorded_template_version(root: Path) -> str:
     """What a generated repository records as its template version (`_commit`).
 
