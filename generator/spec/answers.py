@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -270,6 +271,22 @@ def build_spec(
     if problems:
         raise invalid_answers(model, problems)
     return spec
+
+
+def save_answers(spec: ServiceSpec, folder: Path) -> Path:
+    """Write `spec`'s answers as a data file in `folder` (replacing an older one for the same
+    service); return its path. `--data-file` reads it back to the same spec."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{spec.service_type}-{spec.name}.yml"
+    header = (
+        f"# Answers for `scaffold new {spec.service_type} {spec.name}`, kept when the summary "
+        "was declined.\n# Edit them and pass this file with --data-file.\n"
+    )
+    body = yaml.safe_dump(spec.template_data(), sort_keys=False, allow_unicode=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(header + body, encoding="utf-8")
+    os.replace(tmp, path)
+    return path
 
 
 def check_answer(
