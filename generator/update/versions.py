@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -228,17 +229,38 @@ class TemplateRepository:
                 "template repository), then commit that change and run the command again"
             ) from None
 
-    def checkout_commit(self, commit: str) -> Path:
-        """The template files at `commit` (hex, abbreviated or full), cached like a release."""
-        if not _COMMIT.match(commit):
-            raise BadInputError(f"{commit!r} is not a git commit id")
-        key = hashlib.sha256(f"{self.url}\0{commit}".encode()).hexdigest()
-        target = cache_dir() / "template-versions" / key[:16]
+    def _cached(self, key: str, label: str, fetch: Callable[[Path], None]) -> Path:
+        """The template files `fetch` clones into a folder, kept in the cache under `key`.
+
+        A version's files never change (a release's key includes its commit), so a cached copy
+        is reused; `fetch(clone)` fills `clone` with a checkout or raises.
+        """
+        digest = hashlib.sha256(f"{self.url}\0{key}".encode()).hexdigest()
+        target = cache_dir() / "template-versions" / digest[:16]
         if (target / "copier.yml").is_file():
             return target
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix=".fetch-", dir=target.parent) as tmp:
             clone = Path(tmp) / "clone"
+            fetch(clone)
+            if not (clone / "copier.yml").is_file():
+                raise TemplateRepositoryError(
+                    f"{self.source!r} at {label} has no copier.yml: not a scaffold "
+                    f"template repository (it needs {', '.join(TEMPLATE_PATHS)})"
+                )
+            staged = copy_template(clone, Path(tmp) / "staged")
+            try:
+                os.rename(staged, target)
+            except OSError:  # another process fetched the same version first
+                shutil.rmtree(staged, ignore_errors=True)
+        return target
+
+    def checkout_commit(self, commit: str) -> Path:
+        """The template files at `commit` (hex, abbreviated or full), cached like a release."""
+        if not _COMMIT.match(commit):
+            raise BadInputError(f"{commit!r} is not a git commit id")
+
+        def fetch(clone: Path) -> None:
             cloned = run_git("clone", "--quiet", "--no-checkout", "--", self.url, str(clone))
             if cloned.returncode != 0:
                 raise TemplateRepositoryError(
@@ -254,27 +276,18 @@ class TemplateRepository:
                     "rewritten). Point _src_path at a repository that has it"
                 )
             files = run_git("checkout", "--quiet", full.stdout.strip(), "--", ".", cwd=clone)
-            if files.returncode != 0 or not (clone / "copier.yml").is_file():
+            if files.returncode != 0:
                 raise TemplateRepositoryError(
-                    f"{self.source!r} at {commit} has no scaffold templates "
-                    f"({git_problem(files.stderr) if files.returncode else 'no copier.yml'})"
+                    f"cannot check out {commit} of {self.source!r} (git: "
+                    f"{git_problem(files.stderr)})"
                 )
-            staged = copy_template(clone, Path(tmp) / "staged")
-            try:
-                os.rename(staged, target)
-            except OSError:  # another process fetched the same commit first
-                shutil.rmtree(staged, ignore_errors=True)
-        return target
+
+        return self._cached(commit, commit, fetch)
 
     def checkout(self, release: TemplateRelease) -> Path:
         """The template files of `release` (a cached folder scaffold renders from)."""
-        key = hashlib.sha256(f"{self.url}\0{release.tag}\0{release.commit}".encode()).hexdigest()
-        target = cache_dir() / "template-versions" / key[:16]
-        if (target / "copier.yml").is_file():
-            return target
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=".fetch-", dir=target.parent) as tmp:
-            clone = Path(tmp) / "clone"
+
+        def fetch(clone: Path) -> None:
             result = run_git(
                 "clone", "--quiet", "--depth", "1", "--branch", release.tag, "--no-tags",
                 "--", self.url, str(clone),
@@ -291,14 +304,5 @@ class TemplateRepository:
                     f"{release.commit[:12]} when listed (a branch with the same name, or a tag "
                     "that moved); fix the repository's tags and retry"
                 )
-            if not (clone / "copier.yml").is_file():
-                raise TemplateRepositoryError(
-                    f"{self.source!r} at {release.tag} has no copier.yml: not a scaffold "
-                    f"template repository (it needs {', '.join(TEMPLATE_PATHS)})"
-                )
-            staged = copy_template(clone, Path(tmp) / "staged")
-            try:
-                os.rename(staged, target)
-            except OSError:  # another process fetched the same release first
-                shutil.rmtree(staged, ignore_errors=True)
-        return target
+
+        return self._cached(f"{release.tag}\0{release.commit}", release.tag, fetch)
