@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -23,6 +24,12 @@ if TYPE_CHECKING:  # the command imports the library when it runs: `--help` stay
 def stdin_is_terminal() -> bool:
     """Whether a person can answer questions (tests replace this)."""
     return sys.stdin.isatty()
+
+
+def _notes(notes: Iterable[str]) -> None:
+    """What the answers set aside (e.g. a data file's own name), on stderr."""
+    for note in notes:
+        say(f"note: {note}")
 
 
 def _interactive_spec(
@@ -47,8 +54,7 @@ def _interactive_spec(
     file_answers = None
     if data_file is not None:
         file_answers, notes = from_data_file(load_data_file(data_file), name)
-        for note in notes:
-            say(f"note: {note}")
+        _notes(notes)
     preset, problems = collect_answers(model, file_answers, parse_data_pairs(data))
     if problems:  # unknown keys cannot be fixed by asking
         raise invalid_answers(model, problems)
@@ -210,8 +216,7 @@ def new(
             file_answers: dict[str, Any] = {}
             if data_file is not None:
                 file_answers, notes = from_data_file(load_data_file(data_file), proposed.name)
-                for note in notes:
-                    say(f"note: {note}")
+                _notes(notes)
             spec = build_spec(
                 resolve_type(proposed.service_type).model,
                 proposed.name,
@@ -231,8 +236,7 @@ def new(
         _interactive.confirm(spec, str(output or Path(name)))
     else:
         loaded = api.load_spec(service_type, name, data_file=data_file, data=pairs)
-        for note in loaded.notes:
-            say(f"note: {note}")
+        _notes(loaded.notes)
         spec = loaded.spec
     post_render = None
     if draft_docs or llm_calls:

@@ -202,8 +202,9 @@ def _problem_text(error: Mapping[str, Any], model: type[ServiceSpec] | None) -> 
     kind = str(error["type"]).split("_")[0]
     if kind in _EXPECTED and str(error["type"]).endswith(("_parsing", "_type", "_from_float")):
         field = str(error["loc"][0]) if error["loc"] else ""
-        shown = error.get("input")
-        return f"{shown!r} " + _EXPECTED[kind].format(bounds=_bounds(model, field))
+        shown = repr(error.get("input"))
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        return f"{shown} " + _EXPECTED[kind].format(bounds=_bounds(model, field))
     message = str(error["msg"])
     return message.removeprefix("Value error, ")
 
