@@ -12,6 +12,7 @@ def test_defaults() -> None:
     settings = Settings()
 
     assert settings.service_name == "orders-api"
+    assert settings.host == "127.0.0.1"
     assert settings.port == 8080
     assert settings.log_level == "INFO"
     assert settings.db_name == "orders_api"
@@ -19,6 +20,7 @@ def test_defaults() -> None:
 
 
 def test_values_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("APP_HOST", "192.0.2.10")
     monkeypatch.setenv("APP_PORT", "9123")
     monkeypatch.setenv("APP_LOG_LEVEL", "debug")
     monkeypatch.setenv("APP_SHUTDOWN_GRACE_SECONDS", "2.5")
@@ -27,6 +29,7 @@ def test_values_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
 
     settings = Settings()
 
+    assert settings.host == "192.0.2.10"
     assert settings.port == 9123
     assert settings.log_level == "DEBUG"
     assert settings.shutdown_grace_seconds == 2.5
