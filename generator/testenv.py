@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -26,7 +27,7 @@ _SUMMARY = re.compile(r"(\d+) (passed|failed|error|errors|skipped)")
 
 
 class RepoTestRun(BaseModel):
-    """The outcome of one repository's test suite."""
+    """The outcome of one repository's test suite (`exit_code` 5: pytest collected nothing)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -37,12 +38,13 @@ class RepoTestRun(BaseModel):
     seconds: float
     venv_reused: bool
     output: str
+    exit_code: int = 0
 
 
 def find_uv() -> str | None:
     """The uv binary: from the uv wheel (the verify extra), else on PATH."""
     try:
-        from uv import find_uv_bin  # the uv wheel ships its binary
+        from uv import find_uv_bin
 
         return str(find_uv_bin())
     except (ImportError, FileNotFoundError):
@@ -63,6 +65,28 @@ def _run(args: list[str], cwd: Path, env: dict[str, str], timeout: int) -> tuple
     return done.returncode, done.stdout + done.stderr
 
 
+def _install_target(repo: Path) -> list[str]:
+    """What to install: the project with its test extra or dependency group, else with pytest.
+
+    scaffold's repositories have a `dev` extra; a repository from another template may name
+    its test dependencies differently, or not at all.
+    """
+    try:
+        data = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = {}
+    project = data.get("project")
+    extras = project.get("optional-dependencies", {}) if isinstance(project, dict) else {}
+    groups = data.get("dependency-groups", {})
+    for name in ("dev", "test", "tests"):
+        if isinstance(extras, dict) and name in extras:
+            return ["-e", f".[{name}]"]
+    for name in ("dev", "test", "tests"):
+        if isinstance(groups, dict) and name in groups:
+            return ["-e", ".", "--group", name, "pytest"]
+    return ["-e", ".", "pytest"]
+
+
 def ensure_venv(repo: Path) -> tuple[Path, bool]:
     """The cached venv for `repo` (created and installed when new); True when it was reused."""
     key = hashlib.sha256((repo / "pyproject.toml").read_bytes()).hexdigest()[:16]
@@ -74,7 +98,7 @@ def ensure_venv(repo: Path) -> tuple[Path, bool]:
     env = {**os.environ, "VIRTUAL_ENV": str(venv)}
     steps = [
         [_uv(), "venv", "--quiet", "--python", sys.executable, str(venv)],
-        [_uv(), "pip", "install", "--quiet", "-e", ".[dev]"],
+        [_uv(), "pip", "install", "--quiet", *_install_target(repo)],
     ]
     for step in steps:
         code, output = _run(step, repo, env, timeout=900)
@@ -124,4 +148,5 @@ def run_repo_tests(repo: Path, extra_args: tuple[str, ...] = ()) -> RepoTestRun:
         seconds=round(time.perf_counter() - start, 2),
         venv_reused=reused,
         output=output[-4000:],
+        exit_code=code,
     )

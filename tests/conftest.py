@@ -9,6 +9,9 @@ from typer.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
 
+# Template fixtures hold Jinja in .py files (test_*.py among them): data, never collected.
+collect_ignore = ["fixtures"]
+
 # `make check` (the edit loop, under 3 minutes on 2 quiet cores) leaves these to `make test`: they
 # run checkov or embedded Terraform, render every sample or many variants, start servers, or (the
 # update scenarios) build a template repository and render two versions for each test.

@@ -240,12 +240,29 @@ def test_pull_requests_plan_every_environment_into_an_artifact(services: dict[st
         plan = _workflow(repo, "deploy.yml")["jobs"]["plan"]
         assert "pull_request" in plan["if"]
         assert plan["strategy"]["matrix"]["environment"] == _environments(repo)
-        assert plan["environment"]["name"] == "${{ matrix.environment }}"
+        # Their own environment (no reviewers, its own OIDC subject): a plan never waits for a
+        # prod approval and can never get the deploy role's subject (environment:<env>).
+        assert plan["environment"]["name"] == "${{ matrix.environment }}-plan"
         # plans never share (and so never replace) a deploy's concurrency group
         assert not plan["concurrency"]["group"].startswith("deploy-")
         runs = "\n".join(s.get("run", "") for s in _steps(plan))
         assert "terraform plan" in runs and "-out=tfplan" in runs
         assert any(s.get("uses", "").startswith("actions/upload-artifact@") for s in _steps(plan))
+        # The deployed image, read from the state before planning: a pull request builds no
+        # image, and planning with its merge commit shows a task definition diff every time.
+        assert "IMAGE_TAG" not in plan["env"]
+        names = [s.get("name", "") for s in _steps(plan)]
+        find, planning = names.index("Find the deployed image tag"), names.index("terraform plan")
+        assert find < planning
+        assert "terraform output -raw image_tag" in _steps(plan)[find]["run"]
+        assert "IMAGE_TAG=${tag:-${GITHUB_SHA}}" in _steps(plan)[find]["run"]
+
+
+def test_the_environment_outputs_the_image_it_runs(services: dict[str, Path]) -> None:
+    for repo in services.values():
+        for env in _environments(repo):
+            outputs = (repo / "infra/envs" / env / "outputs.tf").read_text(encoding="utf-8")
+            assert re.search(r'output "image_tag" \{[^}]*value\s*=\s*var\.image_tag', outputs)
 
 
 def test_only_web_services_pass_a_certificate(services: dict[str, Path]) -> None:
@@ -300,6 +317,7 @@ def test_drift_detection_reports_through_one_job(services: dict[str, Path]) -> N
         assert "schedule" in drift["on"] and "workflow_dispatch" in drift["on"]
         plan, report = drift["jobs"]["plan"], drift["jobs"]["report"]
         assert plan["strategy"]["matrix"]["environment"] == _environments(repo)
+        assert plan["environment"]["name"] == "${{ matrix.environment }}-plan"
         assert "-detailed-exitcode" in "\n".join(s.get("run", "") for s in _steps(plan))
         assert report["permissions"] == {"issues": "write"}
         assert "gh issue" in "\n".join(s.get("run", "") for s in _steps(report))

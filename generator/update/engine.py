@@ -20,7 +20,7 @@ import os
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
@@ -37,6 +37,7 @@ from generator.errors import (
 )
 from generator.render.atomic import list_files
 from generator.render.copier_source import CopierSource
+from generator.update.answers import changed_answers, describe
 from generator.update.merge import merge3
 from generator.update.policy import Migration, Owner, Ownership, migrations_between, renamed
 from generator.update.versions import (
@@ -78,6 +79,7 @@ class UpdateResult(BaseModel):
     dry_run: bool
     up_to_date: bool
     migrations: list[str] = []
+    answers_changed: list[str] = []
     changes: list[FileUpdate] = []
     conflicts: list[str] = []
     diff: str = ""
@@ -512,15 +514,24 @@ def _target(
     return newer[-1] if newer else None
 
 
-def update(repo: Path, to: str | None = None, *, dry_run: bool = False) -> UpdateResult:
-    """Update `repo` to template version `to` (default: the newest release)."""
+def update(
+    repo: Path, to: str | None = None, *, dry_run: bool = False, data: Sequence[str] = ()
+) -> UpdateResult:
+    """Update `repo` to template version `to` (default: the newest release).
+
+    `data` (`KEY=VALUE`) changes answers: the target version is rendered with them and merged
+    the same way (ADR 0011), so `--to` the current version changes only the answers.
+    """
     repo = repo.expanduser().absolute()
     recorded = read_recorded(repo)
+    wanted, changed = changed_answers(recorded.answers, data) if data else ({}, [])
+    if not changed:
+        wanted = recorded.answers
     tracked = _git_checked(repo)
     templates = TemplateRepository(recorded.source, base=repo)
     current = recorded.parsed
     target = _target(templates, recorded, to)
-    if target is None:
+    if target is None and not changed:
         return UpdateResult(
             path=str(repo),
             template_source=recorded.source,
@@ -529,24 +540,29 @@ def update(repo: Path, to: str | None = None, *, dry_run: bool = False) -> Updat
             dry_run=dry_run,
             up_to_date=True,
         )
-    base_root, new_root = templates.base(current), templates.checkout(target)
+    base_root = templates.base(current)
+    if target is None:  # only answers change: the recorded version, rendered with them
+        new_root, new_tag, migrations = base_root, recorded.version, []
+    else:
+        new_root, new_tag = templates.checkout(target), target.tag
+        # a commit before the first release crosses every migration up to the target
+        migrations = migrations_between(new_root, current.version or Version("0"), target.version)
     service_type = str(recorded.answers.get("service_type", ""))
     ownership = Ownership.load(new_root, service_type, repo)
-    # a commit before the first release crosses every migration up to the target
-    migrations = migrations_between(new_root, current.version or Version("0"), target.version)
     with tempfile.TemporaryDirectory(prefix="scaffold-update-") as tmp:
         base_dir, new_dir = Path(tmp) / "base", Path(tmp) / "new"
         base_dir.mkdir()
         new_dir.mkdir()
         _render(base_root, recorded, recorded.version, base_dir)
-        _render(new_root, recorded, target.tag, new_dir)
+        _render(new_root, recorded.model_copy(update={"answers": wanted}), new_tag, new_dir)
         base = {renamed(p, migrations): c for p, c in _read_tree(base_dir).items()}
         new = _read_tree(new_dir)
         modes = {p: (new_dir / p).stat().st_mode for p in new}
     moves = {p: renamed(p, migrations) for p in tracked if renamed(p, migrations) != p}
+    with_answers = f" with {describe(wanted, changed)}" if changed else ""
     labels = (
         f"yours ({recorded.version})",
-        f"template {target.tag}",
+        f"template {new_tag}{with_answers}",
         f"template {recorded.version}",
     )
     planner = _Planner(repo, base, new, ownership, moves, labels)
@@ -563,10 +579,11 @@ def update(repo: Path, to: str | None = None, *, dry_run: bool = False) -> Updat
         path=str(repo),
         template_source=recorded.source,
         from_version=recorded.version,
-        to_version=target.tag,
+        to_version=new_tag,
         dry_run=dry_run,
         up_to_date=False,
         migrations=[_describe(m) for m in migrations],
+        answers_changed=changed,
         changes=sorted(planner.changes, key=lambda c: c.path),
         conflicts=conflicts,
         diff=diff,

@@ -15,8 +15,6 @@ def test_defaults() -> None:
     assert settings.host == "127.0.0.1"
     assert settings.port == 8080
     assert settings.log_level == "INFO"
-    assert settings.db_name == "orders_api"
-    assert settings.db_iam_auth is False
 
 
 def test_values_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -24,8 +22,6 @@ def test_values_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("APP_PORT", "9123")
     monkeypatch.setenv("APP_LOG_LEVEL", "debug")
     monkeypatch.setenv("APP_SHUTDOWN_GRACE_SECONDS", "2.5")
-    monkeypatch.setenv("APP_DB_HOST", "db.internal")
-    monkeypatch.setenv("APP_DB_IAM_AUTH", "true")
 
     settings = Settings()
 
@@ -33,8 +29,6 @@ def test_values_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
     assert settings.port == 9123
     assert settings.log_level == "DEBUG"
     assert settings.shutdown_grace_seconds == 2.5
-    assert settings.db_host == "db.internal"
-    assert settings.db_iam_auth is True
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ module "network" {
 
   name         = local.name
   environment  = var.environment
+  cidr_block   = var.vpc_cidr
   az_count     = var.az_count
   nat_strategy = var.nat_strategy
   kms_key_arn  = module.kms.key_arn
@@ -128,11 +129,15 @@ module "database" {
 }
 
 # The app connects with an IAM token instead of a password (rds-db:connect for its own user).
+# By user name on any instance of this account and region, not by the instance's resource id:
+# an instance restored from a backup has a new id, and a policy pinned to the old one would
+# lock the service out exactly during the restore (docs/dr.md). Only the app's own security
+# group reaches this environment's database, so the name alone does not open other databases.
 data "aws_iam_policy_document" "db_connect" {
   statement {
     sid       = "ConnectAsAppUser"
     actions   = ["rds-db:connect"]
-    resources = ["${module.database.iam_connect_arn_prefix}/${local.db_user}"]
+    resources = ["arn:${local.partition}:rds-db:${local.region}:${local.account_id}:dbuser:*/${local.db_user}"]
   }
 }
 
@@ -143,6 +148,10 @@ module "backup" {
   environment   = var.environment
   kms_key_arn   = module.kms.key_arn
   resource_arns = [module.database.instance_arn]
+
+  # prod: recovery points cannot be deleted before 7 days (governance mode; the deploy role
+  # may not lift the lock).
+  vault_lock_min_retention_days = var.backup_vault_lock ? 7 : null
 
   permissions_boundary_arn = module.ci_oidc.workload_boundary_arn
 }
@@ -160,4 +169,7 @@ module "observability" {
   alb_arn_suffix          = module.web.alb_arn_suffix
   target_group_arn_suffix = module.web.target_group_arn_suffix
   db_instance_id          = module.database.instance_id
+
+  # db-free-storage fires below a share of it, under storage autoscaling's 10 % trigger.
+  db_allocated_storage_gib = module.database.allocated_storage
 }

@@ -3,10 +3,11 @@ module "service" {
   source = "../../service"
 
   environment          = "prod"
+  vpc_cidr             = "10.30.0.0/16"
   az_count             = 3
   nat_strategy         = "one_per_az"
   deletion_protection  = true
-  monthly_budget_usd   = 50
+  monthly_budget_usd   = 230
   image_tag            = var.image_tag
   alarm_emails         = var.alarm_emails
   create_oidc_provider = var.create_oidc_provider

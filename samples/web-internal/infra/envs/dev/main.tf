@@ -3,10 +3,11 @@ module "service" {
   source = "../../service"
 
   environment          = "dev"
+  vpc_cidr             = "10.50.0.0/20"
   az_count             = 2
   nat_strategy         = "single"
   deletion_protection  = false
-  monthly_budget_usd   = 100
+  monthly_budget_usd   = 230
   image_tag            = var.image_tag
   alarm_emails         = var.alarm_emails
   create_oidc_provider = var.create_oidc_provider

@@ -3,6 +3,7 @@ module "service" {
   source = "../../service"
 
   environment          = "prod"
+  vpc_cidr             = "10.30.0.0/16"
   az_count             = 3
   nat_strategy         = "one_per_az"
   deletion_protection  = true
@@ -20,4 +21,5 @@ module "service" {
   db_instance_class        = "db.t4g.medium"
   db_multi_az              = true
   db_backup_retention_days = 14
+  backup_vault_lock        = true
 }
