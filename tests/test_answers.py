@@ -80,6 +80,21 @@ def test_tags_take_key_value_pairs_and_say_the_format(cli, tmp_path: Path) -> No
     assert "valid dictionary" not in message
 
 
+def test_every_mapping_answer_takes_key_value_pairs(cli, tmp_path: Path) -> None:
+    """vpc_cidrs (a mapping like tags) is typed, and shown back as a default, as key=value."""
+    out = tmp_path / "o"
+    result = cli("new", "web", "orders-api", "--defaults", "-o", str(out),
+                 "-d", "vpc_cidrs=dev=10.40.0.0/16,staging=10.50.0.0/16,prod=10.60.0.0/16")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load((out / ".copier-answers.yml").read_text())["vpc_cidrs"] == {
+        "dev": "10.40.0.0/16",
+        "staging": "10.50.0.0/16",
+        "prod": "10.60.0.0/16",
+    }
+    message = error_of(cli, "web", "orders-api", "-d", "vpc_cidrs=dev:10.40.0.0/16")
+    assert "vpc_cidrs: 'dev:10.40.0.0/16' is not a mapping. Allowed: key=value pairs" in message
+
+
 def test_a_data_file_may_write_tags_as_text_too(cli, tmp_path: Path) -> None:
     data = tmp_path / "answers.yml"
     data.write_text("tags: team=data,tier=gold\n")
@@ -92,7 +107,7 @@ def test_type_errors_say_what_is_accepted(cli) -> None:
                        "-d", "monthly_budget_usd=$500", "-d", "slo_availability=high")  # fmt: skip
     assert "internet_facing: 'maybe' is not true or false. Allowed: true or false" in message
     assert "monthly_budget_usd: '$500' is not a whole number" in message
-    assert "without units, currency signs or separators (e.g. 500) (1-1000000)" in message
+    assert "without units, currency signs or separators (e.g. 500) (0-1000000)" in message
     assert "slo_availability: 'high' is not a number" in message
     assert "Input should be" not in message
 

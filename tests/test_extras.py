@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from extras import blocked_modules, run_without_extras
-from llm_server import ScriptedServer, answer
-from test_llm import ORDERS
+from llm_server import ScriptedServer
+from test_llm import responder
 
 INSTALL_VERIFY = "pip install 'scaffold-services[verify]'"
 
@@ -69,7 +69,7 @@ def run_commands(commands: list[list[str]], cwd: Path, **env: str) -> dict[str, 
 @pytest.fixture
 def llm(tmp_path: Path):
     with ScriptedServer() as server:
-        server.add(answer(ORDERS))
+        server.responder = responder(name="orders-api")
         yield {
             "OPENAI_BASE_URL": server.url,
             "OPENAI_API_KEY": "test-key",

@@ -101,8 +101,8 @@ def test_every_command_works_from_the_wheel_without_extras(
     tools are missing as skipped with the install command.
     """
     from gitrepo import IDENTITY, git
-    from llm_server import ScriptedServer, answer
-    from test_llm import ORDERS, fake_model, proposal
+    from llm_server import ScriptedServer
+    from test_llm import responder
 
     site = next(wheel_venv.glob("lib/python*/site-packages"))
     assert not (site / "checkov").exists() and not (site / "hcl2").exists()
@@ -153,14 +153,17 @@ def test_every_command_works_from_the_wheel_without_extras(
 
     with ScriptedServer() as server:
         env["OPENAI_BASE_URL"] = server.url
-        server.add(answer(ORDERS))
-        spec = json.loads(scaffold("spec", "--describe", "An orders API.", "--json").stdout)
+        server.responder = responder(name="orders-api")
+        spec = json.loads(scaffold("spec", "--describe", "An orders API on Postgres.", "--json").stdout)
         assert spec["answers"]["database"] == "postgres"
-        server.add(answer(proposal(name="report-job", service_type="batch-service")))
+        server.responder = responder("batch-service", name="report-job")
         scaffold("new", "--describe", "A nightly report.", "--defaults", "-o", "described")
-        server.responder = fake_model  # answers each eval case as the expected spec
-        evaluated = json.loads(scaffold("prompts", "eval", "--json").stdout)
-        assert evaluated["ok"] and evaluated["cases"]
+        assert (work / "described" / ".copier-answers.yml").is_file()
+        # a stand-in model gets some cases wrong (exit 1); against its own baseline: no regression
+        first = scaffold("prompts", "eval", "--json", code=1)
+        assert json.loads(first.stdout)["cases"]
+        (tmp_path / "baseline.json").write_text(first.stdout)
+        scaffold("prompts", "eval", "--baseline", str(tmp_path / "baseline.json"))
     scaffold("prompts", "list")
     scaffold("prompts", "show", "spec-from-description")
     scaffold("prompts", "render", "spec-from-description", "--var", "description=An API.")

@@ -86,10 +86,24 @@ def coerce(model: type[ServiceSpec], field: str, raw: str) -> Any:
         return raw
     if kind == "list" and raw and not raw.lstrip().startswith("["):
         return [item.strip() for item in raw.split(",") if item.strip()]
+    if kind == "dict" and "=" in raw and not raw.lstrip().startswith("{"):
+        return _pairs(raw)
     try:
         return yaml.safe_load(raw) if raw.strip() else raw
     except yaml.YAMLError:
         return raw  # let the model report the type error against the field
+
+
+def _pairs(raw: str) -> dict[str, str] | str:
+    """`key=value,key2=value2` as a mapping; the text itself (for the model to report) when an
+    item is not key=value or a key repeats."""
+    pairs: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or key.strip() in pairs:
+            return raw
+        pairs[key.strip()] = value.strip()
+    return pairs
 
 
 def parse_data_pairs(

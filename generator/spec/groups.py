@@ -11,6 +11,7 @@ SERVICE_FIELDS: Final = ("description", "owner_team", "github_org", "system")
 OPERATIONS_FIELDS: Final = (
     "aws_region",
     "environments",
+    "vpc_cidrs",
     "cost_center",
     "multi_tenant",
     "tags",
@@ -18,6 +19,7 @@ OPERATIONS_FIELDS: Final = (
     "monthly_budget_usd",
     "rto_minutes",
     "rpo_minutes",
+    "backup_copy_region",
 )
 SERVICE_TITLE: Final = "Service"
 OPERATIONS_TITLE: Final = "AWS and operations"
