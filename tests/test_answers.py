@@ -83,8 +83,8 @@ def test_tags_take_key_value_pairs_and_say_the_format(cli, tmp_path: Path) -> No
 def test_every_mapping_answer_takes_key_value_pairs(cli, tmp_path: Path) -> None:
     """vpc_cidrs (a mapping like tags) is typed, and shown back as a default, as key=value."""
     out = tmp_path / "o"
-    result = cli("new", "web", "orders-api", "--defaults", "-o", str(out),
-                 "-d", "vpc_cidrs=dev=10.40.0.0/16,staging=10.50.0.0/16,prod=10.60.0.0/16")  # fmt: skip
+    ranges = "vpc_cidrs=dev=10.40.0.0/16,staging=10.50.0.0/16,prod=10.60.0.0/16"
+    result = cli("new", "web", "orders-api", "--defaults", "-o", str(out), "-d", ranges)
     assert result.exit_code == 0, result.output
     assert yaml.safe_load((out / ".copier-answers.yml").read_text())["vpc_cidrs"] == {
         "dev": "10.40.0.0/16",

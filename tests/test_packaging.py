@@ -154,7 +154,8 @@ def test_every_command_works_from_the_wheel_without_extras(
     with ScriptedServer() as server:
         env["OPENAI_BASE_URL"] = server.url
         server.responder = responder(name="orders-api")
-        spec = json.loads(scaffold("spec", "--describe", "An orders API on Postgres.", "--json").stdout)
+        described = scaffold("spec", "--describe", "An orders API on Postgres.", "--json")
+        spec = json.loads(described.stdout)
         assert spec["answers"]["database"] == "postgres"
         server.responder = responder("batch-service", name="report-job")
         scaffold("new", "--describe", "A nightly report.", "--defaults", "-o", "described")
@@ -165,8 +166,8 @@ def test_every_command_works_from_the_wheel_without_extras(
         (tmp_path / "baseline.json").write_text(first.stdout)
         scaffold("prompts", "eval", "--baseline", str(tmp_path / "baseline.json"))
     scaffold("prompts", "list")
-    scaffold("prompts", "show", "spec-from-description")
-    scaffold("prompts", "render", "spec-from-description", "--var", "description=An API.")
+    scaffold("prompts", "show", "service-type")
+    scaffold("prompts", "render", "service-type", "--var", "description=An API.")
 
     scaffold("adr", "new", "Use SQS for orders", "--repo", str(repo))
     scaffold("export", "backstage", "web", "-o", "backstage")
