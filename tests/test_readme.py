@@ -22,8 +22,12 @@ def block(tag: str) -> str:
     return match.group(1)
 
 
-def bash(script: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PATH": f"{VENV / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+def bash(
+    script: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`script` in bash -euo pipefail (default environment: this venv's tools first)."""
+    if env is None:
+        env = {**os.environ, "PATH": f"{VENV / 'bin'}{os.pathsep}{os.environ['PATH']}"}
     return subprocess.run(
         ["bash", "-euo", "pipefail", "-c", script],
         cwd=cwd,
@@ -91,15 +95,7 @@ def test_the_setup_commands_work_on_a_fresh_clone(tmp_path: Path) -> None:
     assert commands[-1] == "make test"
     env = clean_env(SCAFFOLD_CACHE_DIR=str(tmp_path / "cache"))
     for command in commands[:-1]:
-        ran = subprocess.run(
-            ["bash", "-euo", "pipefail", "-c", command],
-            cwd=clone,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        ran = bash(command, clone, env)
         assert ran.returncode == 0, f"{command}:\n{ran.stdout[-3000:]}\n{ran.stderr[-3000:]}"
     example = clone / "build" / "example" / "nightly-report"
     assert re.search(r"\d+ passed", ran.stdout)
