@@ -51,7 +51,7 @@ def test_docs_mention_only_the_environments_there_are(
         for path in doc_files(repo)
         for number, line in enumerate(path.read_text().splitlines(), 1)
         for env in absent
-        if re.search(rf"\b{env}\b", line, re.I)
+        if re.search(rf"\b{env}\b", line.replace("/dev/null", ""), re.I)
     ]
     assert not mentions, "\n".join(mentions)
     readme = (repo / "infra" / "README.md").read_text()
