@@ -236,6 +236,39 @@ def test_a_given_type_and_name_win_and_need_no_call(server: ScriptedServer, tmp_
     assert server.requests == [] and proposed.llm.calls == 0
 
 
+def test_words_between_a_schedules_words_still_name_the_service(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    # "nightly ... at 2am" is the schedule; "sales report" between them is what the job makes
+    server.responder = responder("batch-service", name="sales-report")
+    client = StructuredLlm(settings(server, tmp_path))
+    spec, proposed = propose_spec("The nightly sales report at 2am.", llm=client)
+    assert spec.schedule == "cron(0 2 * * ? *)"  # type: ignore[attr-defined]
+    assert spec.name == "sales-report"
+    assert proposed.evidence["schedule"].words == "nightly sales report at 2am."
+
+
+def test_an_internal_service_takes_its_callers_from_the_person(
+    cli: Any, server: ScriptedServer, llm_env: Path
+) -> None:
+    server.responder = responder(name="rates-api")
+    text = "An internal API the finance tools use to look up exchange rates."
+    alone = cli("spec", "--describe", text)
+    assert alone.exit_code == 2 and "allowed_cidrs" in alone.stderr  # only the person knows
+    given = cli("spec", "--describe", text, "--data", "allowed_cidrs=10.40.0.0/16", "--json")
+    assert given.exit_code == 0, given.output
+    proposed = json.loads(given.stdout)
+    assert proposed["answers"]["internet_facing"] is False
+    assert proposed["answers"]["allowed_cidrs"] == ["10.40.0.0/16"]
+    assert proposed["evidence"]["allowed_cidrs"]["source"] == "given"
+    assert "allowed_cidrs" not in proposed["set_from_description"]
+    out = llm_env / "rates-api"
+    new = cli("new", "--describe", text, "--defaults", "-o", str(out),
+              "--data", "allowed_cidrs=10.40.0.0/16")  # fmt: skip
+    assert new.exit_code == 0, new.output
+    assert "internet_facing: false" in (out / ".copier-answers.yml").read_text()
+
+
 def test_settings_from_the_environment(tmp_path: Path) -> None:
     env = {"OPENAI_BASE_URL": "http://localhost:8000/v1", "SCAFFOLD_LLM_MODEL": "smollm2",
            "SCAFFOLD_LLM_BACKEND": "llama", "SCAFFOLD_LLM_OFFLINE": "1"}  # fmt: skip

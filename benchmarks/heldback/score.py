@@ -113,7 +113,9 @@ def score_case(case: dict[str, Any], settings: Any) -> dict[str, Any]:
     row: dict[str, Any] = {"id": case["id"], "expected_type": expect["service_type"]}
     started = time.perf_counter()
     try:
-        spec, proposed = propose_spec(case["description"], llm=StructuredLlm(settings))
+        given = case.get("given") or {}  # the person's own --data answers, as the CLI takes
+        kwargs = {"given": given} if given else {}
+        spec, proposed = propose_spec(case["description"], llm=StructuredLlm(settings), **kwargs)
     except ScaffoldError as error:
         record = getattr(error, "record", None)
         row.update(outcome="refused", message=error.message, exit_code=error.exit_code)
@@ -134,7 +136,7 @@ def score_case(case: dict[str, Any], settings: Any) -> dict[str, Any]:
         fields[field] = {"want": want, "got": values.get(field), "ok": values.get(field) == want}
     row["fields"] = fields
     defaults = defaults_of(resolve_type(spec.service_type).model)
-    stated = set(expect.get("answers", {})) | {"name", "description"}
+    stated = set(expect.get("answers", {})) | set(case.get("given") or {}) | {"name", "description"}
     changed = {f for f, d in defaults.items() if values.get(f) != d and f not in stated}
     set_fields = getattr(proposed, "set_from_description", None)
     if set_fields is None:  # the code before issue 18 called it set_by_model

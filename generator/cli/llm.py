@@ -70,15 +70,34 @@ def spec(
     name: Annotated[
         str | None, typer.Option("--name", help="Fix the name instead of inferring it.")
     ] = None,
+    data: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--data",
+            "-d",
+            metavar="KEY=VALUE",
+            help="An answer of yours; it wins over the description. Repeat for more.",
+        ),
+    ] = None,
+    data_file: Annotated[
+        Path | None, typer.Option("--data-file", help="YAML or JSON file of answers (--data wins).")
+    ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
     """Propose a validated spec from a description (YAML usable as --data-file)."""
     import yaml
 
     from generator.llm.spec import propose_spec
+    from generator.spec.answers import load_data_file, parse_data_pairs
 
     json_mode(json_)
-    _, proposed = propose_spec(describe, service_type, name)
+    _, proposed = propose_spec(
+        describe,
+        service_type,
+        name,
+        given=load_data_file(data_file) if data_file else None,
+        given_pairs=parse_data_pairs(data or []),
+    )
     if json_:
         print_json(proposed)
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -218,27 +218,21 @@ def new(
     if describe is not None:
         from generator.cli.llm import show_proposal
         from generator.llm.spec import propose_spec
-        from generator.spec.answers import (
-            build_spec,
-            from_data_file,
-            load_data_file,
-            parse_data_pairs,
-        )
-        from generator.spec.registry import resolve_type
+        from generator.spec.answers import from_data_file, load_data_file, parse_data_pairs
 
-        spec, proposed = propose_spec(describe, service_type, name)
+        given = None
+        if data_file is not None:  # an answers file's own name is dropped, as without --describe
+            given, notes = from_data_file(load_data_file(data_file), name or "")
+            _notes(notes if name else [])
+
+        spec, proposed = propose_spec(  # the user's own answers win over the description's
+            describe,
+            service_type,
+            name,
+            given=given,
+            given_pairs=parse_data_pairs(pairs),
+        )
         llm_calls += [(f"spec:{purpose}", record) for purpose, record in proposed.calls.items()]
-        if data_file or pairs:  # the user's own answers win over the model's
-            file_answers: dict[str, Any] = {}
-            if data_file is not None:
-                file_answers, notes = from_data_file(load_data_file(data_file), proposed.name)
-                _notes(notes)
-            spec = build_spec(
-                resolve_type(proposed.service_type).model,
-                proposed.name,
-                {**proposed.answers, **file_answers},
-                parse_data_pairs(pairs),
-            )
         show_proposal(proposed)  # on stderr, also without a terminal: nothing is set unseen
         if interactive:
             _interactive.confirm(spec, str(output or Path(spec.name)))

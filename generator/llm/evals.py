@@ -68,6 +68,9 @@ class EvalCase(BaseModel):
 
     description: str
     inputs: dict[str, str]
+    # Answers the person gives beside the description (as `--data`): what only they can know,
+    # such as the callers' ranges of an internal service. Never scored as read or invented.
+    given: dict[str, Any] = Field(default_factory=dict)
     expect: Expectation
 
 
@@ -177,6 +180,7 @@ def _run_spec_case(case: EvalCase, llm: StructuredLlm) -> CaseResult:
             case.inputs.get("service_type") or None,
             case.inputs.get("name") or None,
             llm=llm,
+            given=case.given,
         )
     except ScaffoldError as error:
         usage = getattr(error, "record", None)
@@ -213,7 +217,10 @@ def _run_spec_case(case: EvalCase, llm: StructuredLlm) -> CaseResult:
     result.fields_total = len(expected)
     result.fields_correct = sum(result.field_results.values())
     result.invented = invented_fields(
-        spec.service_type, values, proposed.set_from_description, set(case.expect.answers)
+        spec.service_type,
+        values,
+        proposed.set_from_description,
+        set(case.expect.answers) | set(case.given),
     )
     result.problems += [f"invented {f}: {values.get(f)!r}" for f in result.invented]
     suffixes = frozenset(k.name_suffix for k in KNOWLEDGE.values())

@@ -22,8 +22,11 @@ Finder = Callable[[str], list[Fact]]
 _I = re.IGNORECASE
 
 
-def _fact(field: str, value: object, match: re.Match[str], **extra: str) -> Fact:
-    return Fact(field, value, Span(match.start(), match.end(), match.group(0)), **extra)
+def _fact(
+    field: str, value: object, match: re.Match[str], note: str = "", problem: str = ""
+) -> Fact:
+    span = Span(match.start(), match.end(), match.group(0))
+    return Fact(field, value, span, note=note, problem=problem)
 
 
 def _ranged(field: str, value: int, match: re.Match[str], low: int, high: int, unit: str) -> Fact:

@@ -457,7 +457,7 @@ def find_schedules(text: str) -> list[Fact]:
             continue
         found = _expression(parts)
         if found is not None:
-            facts.append(Fact("schedule", found[0], span, note=found[1]))
+            facts.append(Fact("schedule", found[0], span, note=found[1], parts=tuple(parts.spans)))
     return facts
 
 

@@ -24,6 +24,7 @@ A type or name the user gave wins. Every answer is cached, so a re-run makes no 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -91,6 +92,7 @@ class _Run:
         self.evidence: dict[str, Evidence] = {}
         self.ignored: list[Ignored] = []
         self.spans: dict[str, Span] = {}
+        self.words: dict[str, tuple[Span, ...]] = {}  # the words each decided value came from
 
     def ask(self, purpose: str, prompt_id: str, values: dict[str, str], output: Any) -> Any:
         prompt = get_prompt(prompt_id).render(values)
@@ -100,13 +102,20 @@ class _Run:
         return answer
 
     def decide(
-        self, field: str, value: Any, source: Source, span: Span | None, note: str = ""
+        self,
+        field: str,
+        value: Any,
+        source: Source,
+        span: Span | None,
+        note: str = "",
+        parts: tuple[Span, ...] = (),
     ) -> None:
         self.evidence[field] = Evidence(
             value=value, source=source, words=span.text if span else "", note=note
         )
         if span is not None:
             self.spans[field] = span
+            self.words[field] = parts or (span,)
 
     # --- the type ------------------------------------------------------------------------
 
@@ -184,7 +193,7 @@ class _Run:
             return None
         if len(values) == 1:
             chosen = usable[0]
-            self.decide(field, chosen.value, "description", chosen.span, chosen.note)
+            self.decide(field, chosen.value, "description", chosen.span, chosen.note, chosen.parts)
             return chosen
         return self._choose(field, values, usable)
 
@@ -207,6 +216,7 @@ class _Run:
             "model",
             chosen.span,
             f"the description also says {others}: the model chose",
+            chosen.parts,
         )
         return chosen
 
@@ -229,7 +239,12 @@ class _Run:
                 Ignored(field="name", value=fact.value, reason=problem, words=fact.span.text)
             )
         suffix = knowledge.KNOWLEDGE[service_type].name_suffix
-        exclude = list(self.spans.values())
+        exclude: list[Span] = []
+        for field, words in self.words.items():
+            others = [span for other, span in self.spans.items() if other != field]
+            if field == "service_type" and self.spans[field] in others:
+                continue  # the type was read from a field's words (a schedule): excluded as those
+            exclude += words
         candidates = name_candidates(self.text, service_type, suffix, exclude)
         if len(candidates) == 1:
             self.decide("name", candidates[0], "description", None, "made of its words")
@@ -290,23 +305,35 @@ class _Run:
             for f in finders[field](self.text)
         )
 
-    def build(self, service_type: str, name: str, answers: dict[str, Any]) -> ServiceSpec:
+    def build(
+        self,
+        service_type: str,
+        name: str,
+        answers: dict[str, Any],
+        given: Mapping[str, Any] | None = None,
+        given_pairs: Iterable[tuple[str, str]] = (),
+    ) -> ServiceSpec:
         """The spec; a value the spec model refuses is dropped, with the model's message.
 
         A rule across fields ("postgres cannot meet rpo_minutes 0") is reported on one field
-        and names the other as the fix: the named field is the one dropped.
+        and names the other as the fix: the named field is the one dropped. The person's own
+        answers (`given` from a data file, `given_pairs` from --data) win and are never dropped:
+        a problem with them, or with an answer only they can give (the callers' ranges of an
+        internal service), is theirs to fix and raised.
         """
         model = resolve_type(service_type).model
+        pairs = list(given_pairs)
         while True:
             try:
-                return build_spec(model, name, answers)
+                return build_spec(model, name, {**answers, **(given or {})}, pairs)
             except InvalidAnswersError as error:
                 dropped: dict[str, str] = {}
                 for problem in error.problems:
                     field = problem.field.split(".")[0]
                     named = [f for f in answers if f != field and f in problem.problem]
                     target = named[0] if named else field
-                    if target in answers:
+                    user_given = target in (given or {}) or any(k == target for k, _ in pairs)
+                    if target in answers and not user_given:
                         dropped.setdefault(target, problem.problem)
                 if not dropped:
                     raise
@@ -322,8 +349,14 @@ def propose_spec(
     name: str | None = None,
     settings: LlmSettings | None = None,
     llm: StructuredLlm | None = None,
+    given: Mapping[str, Any] | None = None,
+    given_pairs: Iterable[tuple[str, str]] = (),
 ) -> tuple[ServiceSpec, ProposedSpec]:
-    """A validated spec for `description`, each value grounded in its words; see the module."""
+    """A validated spec for `description`, each value grounded in its words; see the module.
+
+    `given` (typed, from a data file) and `given_pairs` (`--data` strings, which win) are the
+    person's own answers: they win over the description and complete it.
+    """
     if service_type:
         service_type = resolve_type(service_type).name  # bad input before any network call
     text = clean(description)
@@ -345,14 +378,20 @@ def propose_spec(
     if line:
         answers["description"] = line
     answers = run.grounded(answers)
-    spec = run.build(chosen_type, chosen_name, answers)
+    pairs = list(given_pairs)
+    spec = run.build(chosen_type, chosen_name, answers, given, pairs)
+    for field in [*(given or {}), *(k for k, _ in pairs)]:
+        if field != "name" and field in type(spec).model_fields:
+            answers[field] = getattr(spec, field)
+            run.decide(field, answers[field], "given", None, "your answer")
     kept = {k: v for k, v in answers.items() if k in run.evidence}
     model = resolve_type(chosen_type).model
     return spec, ProposedSpec(
         service_type=chosen_type,
         name=chosen_name,
         answers=kept,
-        set_from_description=sorted(kept) + (["name"] if name is None else []),
+        set_from_description=sorted(k for k in kept if run.evidence[k].source != "given")
+        + (["name"] if name is None else []),
         defaults=sorted(f for f in model.model_fields if f not in kept and f != "name"),
         ignored=run.ignored,
         evidence=run.evidence,

@@ -189,6 +189,9 @@ class Fact:
     span: Span
     note: str = ""
     problem: str = ""
+    # The words themselves when `span` also covers words between them ("nightly sales report at
+    # 2am": "nightly" and "at 2am"); those between may name the service.
+    parts: tuple[Span, ...] = ()
 
 
 def spanning(text: str, *spans: Span) -> Span:
