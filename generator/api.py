@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from generator.placeholders import PlaceholderUse
+from generator.placeholders import uses as placeholder_uses
 from generator.render.atomic import (
     check_destination,
     list_files,
@@ -17,8 +20,18 @@ from generator.render.atomic import (
 from generator.render.copier_source import CopierSource
 from generator.render.source import TemplateSource
 from generator.render.staging import scratch
-from generator.resources import default_template_source, release_tag, renderable, template_root
-from generator.spec.answers import build_spec, load_data_file, parse_data_pairs
+from generator.resources import (
+    default_template_source,
+    recorded_template_version,
+    renderable,
+    template_root,
+)
+from generator.spec.answers import (
+    build_spec,
+    from_data_file,
+    load_data_file,
+    parse_data_pairs,
+)
 from generator.spec.models import ServiceSpec
 from generator.spec.registry import SERVICE_TYPES, resolve_type
 
@@ -47,6 +60,9 @@ class GenerateResult(BaseModel):
     files: list[str]
     replaced: list[str]
     answers: dict[str, Any]
+    # placeholder answers (github_org example-org, ...) and the security-relevant files they
+    # reached: to be replaced before the first deploy
+    placeholders: list[PlaceholderUse] = []
 
 
 def service_types() -> list[ServiceTypeInfo]:
@@ -72,6 +88,31 @@ def spec_schema(service_type: str) -> dict[str, Any]:
     return schema
 
 
+@dataclass(frozen=True)
+class LoadedSpec:
+    """A validated spec, and notes on answers that were set aside (e.g. a data file's name)."""
+
+    spec: ServiceSpec
+    notes: tuple[str, ...] = ()
+
+
+def load_spec(
+    service_type: str,
+    name: str,
+    *,
+    data_file: Path | None = None,
+    data: Iterable[str] = (),
+) -> LoadedSpec:
+    """`make_spec`, with the notes a user should see (the CLI prints them on stderr)."""
+    model = resolve_type(service_type).model
+    pairs = parse_data_pairs(data)
+    file_answers: dict[str, Any] | None = None
+    notes: list[str] = []
+    if data_file is not None:
+        file_answers, notes = from_data_file(load_data_file(data_file), name)
+    return LoadedSpec(build_spec(model, name, file_answers, pairs), tuple(notes))
+
+
 def make_spec(
     service_type: str,
     name: str,
@@ -79,11 +120,12 @@ def make_spec(
     data_file: Path | None = None,
     data: Iterable[str] = (),
 ) -> ServiceSpec:
-    """Validate the answers from a data file and `KEY=VALUE` pairs (which win) into a spec."""
-    model = resolve_type(service_type).model
-    pairs = parse_data_pairs(data)
-    file_answers = load_data_file(data_file) if data_file is not None else None
-    return build_spec(model, name, file_answers, pairs)
+    """Validate the answers from a data file and `KEY=VALUE` pairs (which win) into a spec.
+
+    The data file may be a generated repository's `.copier-answers.yml`: its `_` keys and its
+    `name` are ignored (NAME names the service).
+    """
+    return load_spec(service_type, name, data_file=data_file, data=data).spec
 
 
 def generate(
@@ -102,8 +144,9 @@ def generate(
 
     `template_dir` is a Copier template root (default: the bundled one); the answers file records
     `template_source` as the template repository (`_src_path`, default: see
-    `default_template_source`) and `template_version` as its version (`_commit`, default: the
-    installed scaffold's release tag), which `scaffold update` and `check` start from.
+    `default_template_source`) and `template_version` as its version (`_commit`, default:
+    `recorded_template_version`: the installed release, or what a checkout's HEAD is), which
+    `scaffold update` and `check` start from.
     `post_render` runs on the rendered tree before it moves into place (LLM drafts and their
     provenance), so it is part of the same atomic write.
     """
@@ -114,14 +157,16 @@ def generate(
     data = {
         **answers,
         "template_source": template_source or default_template_source(root),
-        "template_version": template_version or release_tag(),
+        "template_version": template_version or recorded_template_version(root),
     }
     template = renderable(root)
+    reached: list[PlaceholderUse] = []
 
     def render(into: Path) -> None:
         engine.render(template, data, into)
         if post_render is not None:
             post_render(into)
+        reached[:] = placeholder_uses(answers, into)
 
     if dry_run:
         check_destination(dest, force)
@@ -139,4 +184,5 @@ def generate(
         files=files,
         replaced=replaced,
         answers=answers,
+        placeholders=reached,
     )

@@ -9,7 +9,8 @@ Exit codes (documented in the README):
 | ---- | ------- |
 | 0    | success |
 | 1    | a check failed (e.g. `samples regenerate --check` found drift) |
-| 2    | bad input: unknown type, invalid answers, bad data file, refused destination |
+| 2    | bad input: unknown type, invalid answers, bad data file, refused destination, or an |
+|      | optional extra the command needs is not installed (the message names the install)  |
 | 3    | `scaffold update` left conflicts to resolve (markers in the files it lists) |
 | 4    | the LLM could not give a usable answer (unreachable, refused, truncated, invalid) |
 | 5    | the template repository could not be reached or read (`update`, `check`) |
@@ -65,13 +66,15 @@ class FieldProblem:
 class InvalidAnswersError(BadInputError):
     """One or more answers are missing or invalid; all of them are reported at once."""
 
-    def __init__(self, service_type: str, problems: list[FieldProblem]) -> None:
+    def __init__(self, service_type: str, problems: list[FieldProblem], footer: str = "") -> None:
         self.service_type = service_type
         self.problems = problems
         count = len(problems)
         noun = "answer is" if count == 1 else "answers are"
         lines = [f"{count} {noun} invalid for {service_type}:"]
         lines += [f"  - {p}" for p in problems]
+        if footer:  # said once for all problems (e.g. the answers there are)
+            lines.append(footer)
         super().__init__("\n".join(lines))
 
 
@@ -93,6 +96,10 @@ class TemplateSourceError(BadInputError):
 
 class DestinationError(BadInputError):
     """The destination cannot be written as asked (non-empty without --force, a file, ...)."""
+
+
+class MissingExtraError(BadInputError):
+    """The command needs an optional extra that is not installed; the message names the install."""
 
 
 class CheckFailedError(ScaffoldError):

@@ -54,6 +54,47 @@ def release_tag() -> str:
     return f"v{installed_version()}"
 
 
+def version_lines() -> list[str]:
+    """What `scaffold --version` prints: the version, and the templates a new repository gets."""
+    root = template_root()
+    where = "a source checkout" if (root / ".git").exists() else "the installed release"
+    return [
+        f"scaffold {installed_version()}",
+        f"templates {recorded_template_version(root)} ({where}: {default_template_source(root)})",
+    ]
+
+
+def recorded_template_version(root: Path) -> str:
+    """What a generated repository records as its template version (`_commit`).
+
+    Templates from an installed wheel are their release tag. A git checkout records what is
+    true of its HEAD, as `git describe --tags --always` (what Copier records too): the release
+    tag when HEAD is at one, else `<tag>-<commits since>-g<commit>` after the newest release
+    tag it contains, else the commit alone. `scaffold check` and `update` start from any of
+    them. Uncommitted template changes are not part of any commit: `check` lists them as drift.
+    """
+    if not (root / ".git").exists():
+        return release_tag()
+    described = _describe(root)
+    return described if described is not None else release_tag()
+
+
+def _describe(root: Path) -> str | None:
+    """`git describe` of the checkout at `root` (release tags only), or None without git."""
+    import subprocess
+
+    args = ["git", "-C", str(root), "describe", "--tags", "--always", "--abbrev=12"]
+    patterns = ("--match", "v[0-9]*", "--match", "[0-9]*")  # version tags, not others
+    try:
+        done = subprocess.run(
+            [*args, *patterns, "HEAD"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    described = done.stdout.strip()
+    return described if done.returncode == 0 and described else None
+
+
 def default_template_source(root: Path) -> str:
     """What a generated repository records as its template repository (`_src_path`).
 

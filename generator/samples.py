@@ -22,7 +22,7 @@ from generator.api import generate
 from generator.errors import BadInputError, DataFileError
 from generator.infra import skips
 from generator.render.atomic import list_files
-from generator.resources import repo_root, template_root
+from generator.resources import release_tag, repo_root, template_root
 from generator.spec.answers import build_spec
 from generator.spec.copier_yml import render_copier_yml
 from generator.spec.registry import resolve_type
@@ -119,7 +119,8 @@ def list_samples(samples_dir: Path | None = None) -> list[SampleInfo]:
 def _render(sample: SampleFile, into: Path, root: Path, out_dir: Path) -> None:
     spec = build_spec(resolve_type(sample.type).model, sample.name, sample.answers)
     source = os.path.relpath(root, out_dir)  # stable across machines, usable by copier
-    generate(spec, into, template_dir=root, template_source=source)
+    # the version being released, not the checkout's commit: renders stay the same per commit
+    generate(spec, into, template_dir=root, template_source=source, template_version=release_tag())
 
 
 def _diff(path: str, old: Path | None, new: Path | None) -> FileChange:

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.errors import ScaffoldError
+from generator.errors import MissingExtraError, ScaffoldError
+from generator.extras import missing
 from generator.resources import cache_dir
 
 _SUMMARY = re.compile(r"(\d+) (passed|failed|error|errors|skipped)")
@@ -41,7 +42,7 @@ class RepoTestRun(BaseModel):
 
 
 def find_uv() -> str | None:
-    """The uv binary (the uv wheel ships one), or None when uv is not installed."""
+    """The uv binary: from the uv wheel (the verify extra), else on PATH."""
     try:
         from uv import find_uv_bin
 
@@ -53,7 +54,7 @@ def find_uv() -> str | None:
 def _uv() -> str:
     found = find_uv()
     if found is None:
-        raise ScaffoldError("uv is needed to run generated test suites; pip install uv")
+        raise MissingExtraError(missing("uv (runs a generated repository's tests)", "verify"))
     return found
 
 

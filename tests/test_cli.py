@@ -81,7 +81,7 @@ BAD_INPUTS = [
     (["new", "web", "ördérs"], "non-ASCII"),
     (["new", "serverless", "orders-api"], "unknown service type 'serverless'"),
     (["new", "web", "orders-api", "--data", "colour=blue"], "colour: not an answer"),
-    (["new", "web", "orders-api", "--data", "port=eighty"], "port: Input should be a valid int"),
+    (["new", "web", "orders-api", "--data", "port=eighty"], "port: 'eighty' is not a whole number"),
     (["new", "batch", "nightly", "--data", "schedule=cron(0 2 * * *)"], "schedule:"),
     (["new", "event", "payments", "--data", "batch_size=500"], "batch_size:"),
     (["new", "web", "orders-api", "--data", "port"], "expected KEY=VALUE"),
@@ -171,11 +171,13 @@ def test_interactive_asks_validates_and_confirms(
 
     fields = [f for f in BatchServiceSpec.model_fields if f not in ("name", "schedule")]
     replies = {"schedule": ["cron(0 2 * * *)", "rate(1 hour)"]}
+    from generator.spec.groups import grouped
+
+    asked = [f for f in BatchServiceSpec.model_fields if f not in ("name", "retries")]
     lines = []
-    for field in BatchServiceSpec.model_fields:
-        if field == "name" or field == "retries":
-            continue
-        lines += replies.get(field, [""])
+    for _, members in grouped(BatchServiceSpec, asked):  # the order the questions come in
+        for field in members:
+            lines += replies.get(field, [""])
     lines.append("")  # summary confirmation: default yes
     dest = tmp_path / "o"
     result = cli(

@@ -58,9 +58,35 @@ def test_destination_that_is_a_file_is_refused(tmp_path: Path) -> None:
         generate(make_spec("web", "orders-api"), target, force=True)
 
 
-def test_missing_parent_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(DestinationError, match="does not exist"):
-        generate(make_spec("web", "orders-api"), tmp_path / "no" / "svc")
+def test_missing_parents_are_created_like_mkdir_p(tmp_path: Path) -> None:
+    dest = tmp_path / "build" / "example" / "svc"
+    dry = generate(make_spec("web", "orders-api"), dest, dry_run=True)
+    assert dry.files and list(tmp_path.iterdir()) == []  # a dry run creates nothing
+    generate(make_spec("web", "orders-api"), dest)
+    assert (dest / ".copier-answers.yml").is_file()
+
+
+def test_a_failed_render_removes_the_parents_it_created(tmp_path: Path) -> None:
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "keep.txt").write_text("mine")
+    dest = tmp_path / "build" / "a" / "b" / "svc"
+    with pytest.raises(RuntimeError):
+        generate(make_spec("web", "orders-api"), dest, source=FailingSource(RuntimeError("x")))
+    assert [p.name for p in (tmp_path / "build").iterdir()] == ["keep.txt"]
+
+
+def test_a_file_in_the_way_of_the_parents_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "build").write_text("a file")
+    with pytest.raises(DestinationError, match=r"is a file, so the folder .* cannot be created"):
+        generate(make_spec("web", "orders-api"), tmp_path / "build" / "x" / "svc")
+    assert (tmp_path / "build").read_text() == "a file"
+
+
+def test_cli_new_creates_missing_parents(cli, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli("new", "batch", "nightly-report", "--defaults", "-o", "build/example/job")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "build/example/job/.copier-answers.yml").is_file()
 
 
 def test_empty_destination_is_used(tmp_path: Path) -> None:

@@ -75,7 +75,7 @@ def test_name_cannot_be_given_as_data() -> None:
 def test_wrong_type_and_range_are_reported_together() -> None:
     found = problems("web", port="http", min_tasks="1", database="mysql")
     assert set(found) == {"port", "min_tasks", "database"}
-    assert "valid integer" in found["port"]
+    assert "is not a whole number" in found["port"]
     assert "greater than or equal to 2" in found["min_tasks"]
     assert "'none' or 'postgres'" in found["database"]
 

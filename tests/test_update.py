@@ -438,7 +438,7 @@ def test_readme_update_commands_run_as_written(templates: Templates, tmp_path: P
     templates.release("v2.0.0")
     done = bash(block("update"), repo)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "exit 1: a newer template version exists" in done.stdout
+    assert "template v1.0.0 is behind v2.0.0" in done.stderr  # check's exit 1 is expected
     assert ".editorconfig" in done.stdout  # the dry run's diff, the table, git diff --stat
     assert "_commit: v2.0.0" in (repo / ".copier-answers.yml").read_text()
 

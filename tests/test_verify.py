@@ -17,7 +17,7 @@ from generator.verify.checks.secrets import scan_text
 
 @pytest.fixture(scope="module")
 def clean_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    spec = make_spec("event", "verify-me", data=["source=sqs"])
+    spec = make_spec("event", "verify-me", data=["source=sqs", "github_org=acme"])
     return Path(generate(spec, tmp_path_factory.mktemp("verify") / "verify-me").destination)
 
 

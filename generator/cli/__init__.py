@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from generator.cli import adr, export, info, llm, mcp, new, samples, update, verify
 from generator.cli._errors import ScaffoldGroup
+from generator.cli._help import FullHelpGroup
 
 app = typer.Typer(
     cls=ScaffoldGroup,
@@ -16,15 +19,41 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from generator.resources import version_lines
+
+        for line in version_lines():
+            typer.echo(line)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print scaffold's version and its templates' version, then exit.",
+        ),
+    ] = False,
+) -> None:
+    """Generate production-ready AWS service repositories from one validated spec."""
+
+
 info.register(app)
 new.register(app)
 llm.register(app)
 verify.register(app)
 update.register(app)
 mcp.register(app)
-app.add_typer(samples.app, name="samples")
-app.add_typer(adr.app, name="adr")
-app.add_typer(export.app, name="export")
+app.add_typer(samples.app, name="samples", cls=FullHelpGroup)
+app.add_typer(adr.app, name="adr", cls=FullHelpGroup)
+app.add_typer(export.app, name="export", cls=FullHelpGroup)
 
 
 def main() -> None:

@@ -8,8 +8,8 @@ from contextvars import ContextVar
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
 
+from generator.cli._help import FullHelpGroup
 from generator.cli._output import print_json, say
 from generator.errors import EXIT_INTERNAL, InvalidAnswersError, LlmError, ScaffoldError
 from generator.signals import Interrupted
@@ -33,7 +33,7 @@ def _error_payload(exc: ScaffoldError) -> dict[str, Any]:
 _COST = ("model", "calls", "reasks", "prompt_tokens", "completion_tokens", "latency_ms")
 
 
-class ScaffoldGroup(TyperGroup):
+class ScaffoldGroup(FullHelpGroup):
     """Runs a command and turns ScaffoldError (and bugs) into a message and an exit code."""
 
     def invoke(self, ctx: Any) -> Any:  # typer.Context; its click base is private

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from generator.cli._errors import json_mode
+from generator.cli._help import FullHelpGroup
 from generator.cli._output import err, out, print_json, say
 
 if TYPE_CHECKING:
@@ -275,4 +276,4 @@ def _eval_table(report: EvalReport, regressions: list[str]) -> None:
 def register(app: typer.Typer) -> None:
     """Add the commands of this module to `app`."""
     app.command()(spec)
-    app.add_typer(prompts_app, name="prompts")
+    app.add_typer(prompts_app, name="prompts", cls=FullHelpGroup)

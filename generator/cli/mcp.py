@@ -30,16 +30,12 @@ def mcp(
     """
     from generator.cli._errors import json_mode
     from generator.errors import BadInputError
+    from generator.extras import require
 
     json_mode(json_)
     if not root.is_dir():
         raise BadInputError(f"--root {str(root)!r} is not a folder")
-    try:
-        import mcp.server.mcpserver  # noqa: F401
-    except ImportError:
-        raise BadInputError(
-            "scaffold mcp needs the MCP SDK: pip install 'scaffold-services[mcp]'"
-        ) from None
+    require("mcp.server.mcpserver", "the MCP SDK 2 (scaffold mcp)", "mcp")
     from generator.mcp_server import serve
 
     serve(root)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -27,6 +28,12 @@ def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
+def _notes(notes: Iterable[str]) -> None:
+    """What the answers set aside (e.g. a data file's own name), on stderr."""
+    for note in notes:
+        say(f"note: {note}")
+
+
 def _interactive_spec(
     service_type: str, name: str, data_file: Path | None, data: list[str]
 ) -> ServiceSpec:
@@ -34,10 +41,11 @@ def _interactive_spec(
     from pydantic import ValidationError
 
     from generator.cli import _interactive
-    from generator.errors import InvalidAnswersError
     from generator.spec.answers import (
         build_spec,
         collect_answers,
+        from_data_file,
+        invalid_answers,
         load_data_file,
         parse_data_pairs,
         problems_from,
@@ -45,15 +53,18 @@ def _interactive_spec(
     from generator.spec.registry import resolve_type
 
     model = resolve_type(service_type).model
-    file_answers = load_data_file(data_file) if data_file else None
+    file_answers = None
+    if data_file is not None:
+        file_answers, notes = from_data_file(load_data_file(data_file), name)
+        _notes(notes)
     preset, problems = collect_answers(model, file_answers, parse_data_pairs(data))
     if problems:  # unknown keys cannot be fixed by asking
-        raise InvalidAnswersError(model.service_type, problems)
+        raise invalid_answers(model, problems)
     invalid: set[str] = set()
     try:
         model.model_validate({**preset, "name": name})
     except ValidationError as exc:
-        for problem in problems_from(exc):
+        for problem in problems_from(exc, model):
             invalid.add(problem.field.split(".")[0])
             say(f"{problem} (asking again)", style="yellow")
     if "name" in invalid:
@@ -207,13 +218,18 @@ def new(
     if describe is not None:
         from generator.cli.llm import show_proposal
         from generator.llm.spec import propose_spec
-        from generator.spec.answers import load_data_file, parse_data_pairs
+        from generator.spec.answers import from_data_file, load_data_file, parse_data_pairs
+
+        given = None
+        if data_file is not None:  # an answers file's own name is dropped, as without --describe
+            given, notes = from_data_file(load_data_file(data_file), name or "")
+            _notes(notes if name else [])
 
         spec, proposed = propose_spec(  # the user's own answers win over the description's
             describe,
             service_type,
             name,
-            given=load_data_file(data_file) if data_file else None,
+            given=given,
             given_pairs=parse_data_pairs(pairs),
         )
         llm_calls += [(f"spec:{purpose}", record) for purpose, record in proposed.calls.items()]
@@ -229,7 +245,9 @@ def new(
         spec = _interactive_spec(service_type, name, data_file, pairs)
         _interactive.confirm(spec, str(output or Path(name)))
     else:
-        spec = api.make_spec(service_type, name, data_file=data_file, data=pairs)
+        loaded = api.load_spec(service_type, name, data_file=data_file, data=pairs)
+        _notes(loaded.notes)
+        spec = loaded.spec
     post_render = None
     if draft_docs or describe is not None:
         post_render = _drafts(spec, describe, draft_docs, llm_calls)
@@ -237,6 +255,22 @@ def new(
     if not json_:
         _report(result, dry_run)
     _finish(result, result.destination, dry_run, json_, verify_)
+
+
+def _warn_placeholders(result: GenerateResult) -> None:
+    """Every placeholder answer that reached a security-relevant file, on stderr."""
+    from generator.placeholders import advice
+
+    for use in result.placeholders:
+        shown = ", ".join(use.files[:4]) + (
+            f" and {len(use.files) - 4} more" if len(use.files) > 4 else ""
+        )
+        reached = f"reached {shown}" if use.files else "is in the answers"
+        say(
+            f"warning: {use.field} is the placeholder {use.value!r}, which {reached}: "
+            f"{advice(use.field)}",
+            style="yellow",
+        )
 
 
 def _drafts(
@@ -275,6 +309,7 @@ def _report(result: GenerateResult, dry_run: bool) -> None:
     if dry_run:
         _show_tree(result)
         say(f"dry run: would write {len(result.files)} files; nothing was written")
+        _warn_placeholders(result)
         return
     err.print(
         f"created {result.service_type} {result.name} in {result.destination} "
@@ -284,6 +319,7 @@ def _report(result: GenerateResult, dry_run: bool) -> None:
     )
     if result.replaced:
         say(f"replaced {len(result.replaced)} existing files: {', '.join(result.replaced)}")
+    _warn_placeholders(result)
 
 
 def _new_external(

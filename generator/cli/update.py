@@ -77,7 +77,7 @@ def update(
     if json_:
         print_json(result)
     elif result.up_to_date:
-        say(f"already on template {result.from_version}: nothing to do")
+        say(f"no template release is newer than {result.from_version}: nothing to do")
     else:
         if result.dry_run and result.diff:
             sys.stdout.write(result.diff)  # the exact bytes: no markup, emoji or wrapping
@@ -113,7 +113,7 @@ def _check_report(result: CheckResult) -> None:
             "run `scaffold update`"
         )
     else:
-        say(f"template {result.current_version} is the newest version")
+        say(f"no template release is newer than {result.current_version}")
     if result.content_drift:
         table = Table(title=f"files that differ from template {result.current_version}")
         for column in ("file", "owner", "state"):

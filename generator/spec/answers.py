@@ -6,6 +6,7 @@ Every problem is collected and reported at once, each naming its field and what 
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -84,23 +85,43 @@ def coerce(model: type[ServiceSpec], field: str, raw: str) -> Any:
         return raw
     if kind == "list" and raw and not raw.lstrip().startswith("["):
         return [item.strip() for item in raw.split(",") if item.strip()]
+    if kind == "dict" and "=" in raw and not raw.lstrip().startswith("{"):
+        return _pairs(raw)
     try:
         return yaml.safe_load(raw) if raw.strip() else raw
     except (yaml.YAMLError, ValueError, RecursionError):  # ValueError: a 5000-digit number
         return raw  # let the model report the type error against the field
 
 
+def _pairs(raw: str) -> dict[str, str] | str:
+    """`key=value,key2=value2` as a mapping; the text itself (for the model to report) when an
+    item is not key=value or a key repeats."""
+    pairs: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or key.strip() in pairs:
+            return raw
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
 def parse_data_pairs(
     pairs: Iterable[str], option: str = "--data", example: str = "memory_mb=512"
 ) -> list[tuple[str, str]]:
     """Split `KEY=VALUE` strings from --data (or `option`); a pair without '=' is a clear error."""
-    parsed = []
+    parsed: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise BadInputError(f"{option} {pair!r}: expected KEY=VALUE, e.g. {option} {example}")
-        parsed.append((key.strip(), value))
-    return parsed
+        key = key.strip()
+        if key in parsed and parsed[key] != value:
+            raise BadInputError(
+                f"{option} {key} is given twice ({parsed[key]!r}, then {value!r}); "
+                "give each answer once. Nothing was written"
+            )
+        parsed[key] = value
+    return list(parsed.items())
 
 
 def load_data_file(path: Path) -> dict[str, Any]:
@@ -121,28 +142,87 @@ def load_data_file(path: Path) -> dict[str, Any]:
     return data
 
 
+def from_data_file(file_answers: Mapping[str, Any], name: str) -> tuple[dict[str, Any], list[str]]:
+    """A data file's answers for the service NAME, and notes on what was set aside.
+
+    A generated repository's `.copier-answers.yml` is a valid data file: Copier's own keys
+    (`_src_path`, `_commit`) are ignored by `collect_answers`, and the file's `name` is dropped
+    here because NAME names the service (a different name gets a note, never an error).
+    """
+    answers = dict(file_answers)
+    recorded = answers.pop(_NAME_KEY, None)
+    notes = []
+    if recorded is not None and recorded != name:
+        notes.append(
+            f"the data file is for {recorded!r}; its name is ignored and the service is named "
+            f"{name!r} (the NAME argument)"
+        )
+    return answers, notes
+
+
+def _answer_names(model: type[ServiceSpec]) -> list[str]:
+    return [f for f in model.model_fields if f != _NAME_KEY]
+
+
 def _unknown_key_problem(model: type[ServiceSpec], key: str) -> FieldProblem:
-    allowed = [f for f in model.model_fields if f != _NAME_KEY]
-    hint = difflib.get_close_matches(key, allowed, n=1)
+    hint = difflib.get_close_matches(key, _answer_names(model), n=1)
     suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
     if key == _NAME_KEY:
         return FieldProblem(key, "the name is the NAME argument, not an answer")
-    return FieldProblem(
-        key, f"not an answer of {model.service_type}{suggestion}. Allowed: {', '.join(allowed)}"
-    )
+    return FieldProblem(key, f"not an answer of {model.service_type}{suggestion}")
 
 
-def _problem_text(error: Mapping[str, Any]) -> str:
+def invalid_answers(model: type[ServiceSpec], problems: list[FieldProblem]) -> InvalidAnswersError:
+    """The error for `problems`; unknown keys get the list of answers once, not on every line."""
+    known = {*model.model_fields, "service_type", "answers"}
+    unknown = any(p.field.split(".")[0] not in known for p in problems)
+    footer = f"Answers of {model.service_type}: {', '.join(_answer_names(model))}"
+    return InvalidAnswersError(model.service_type, problems, footer if unknown else "")
+
+
+def _bounds(model: type[ServiceSpec] | None, field: str) -> str:
+    """` (1-1000)` from a field's ge/le constraints, when it has both."""
+    info = model.model_fields.get(field) if model is not None else None
+    limits = {
+        kind: getattr(item, kind)
+        for item in (info.metadata if info is not None else [])
+        for kind in ("ge", "le")
+        if getattr(item, kind, None) is not None
+    }
+    return f" ({limits['ge']}-{limits['le']})" if {"ge", "le"} <= set(limits) else ""
+
+
+# What a type error means for someone typing an answer (pydantic's own text names Python types).
+_EXPECTED = {
+    "bool": "is not true or false. Allowed: true or false (yes/no, on/off and 1/0 work too)",
+    "int": "is not a whole number. Allowed: digits only, without units, currency signs or "
+    "separators (e.g. 500){bounds}",
+    "float": "is not a number. Allowed: digits with an optional decimal point (e.g. 99.9){bounds}",
+    "list": "is not a list. Allowed: values separated by commas (e.g. dev,prod)",
+    "dict": "is not a mapping. Allowed: key=value pairs separated by commas (e.g. a=1,b=2)",
+    "string": "is not text. Allowed: a string (quote it in YAML files)",
+}
+
+
+def _problem_text(error: Mapping[str, Any], model: type[ServiceSpec] | None) -> str:
+    kind = str(error["type"]).split("_")[0]
+    if kind in _EXPECTED and str(error["type"]).endswith(("_parsing", "_type", "_from_float")):
+        field = str(error["loc"][0]) if error["loc"] else ""
+        shown = repr(error.get("input"))
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        return f"{shown} " + _EXPECTED[kind].format(bounds=_bounds(model, field))
     message = str(error["msg"])
     return message.removeprefix("Value error, ")
 
 
-def problems_from(error: ValidationError) -> list[FieldProblem]:
+def problems_from(
+    error: ValidationError, model: type[ServiceSpec] | None = None
+) -> list[FieldProblem]:
     """Translate a pydantic ValidationError into field problems users can read."""
     problems = []
     for item in error.errors():
         loc = ".".join(str(part) for part in item["loc"]) or "answers"
-        text = "is required" if item["type"] == "missing" else _problem_text(item)
+        text = "is required" if item["type"] == "missing" else _problem_text(item, model)
         problems.append(FieldProblem(loc, text))
     return problems
 
@@ -210,10 +290,26 @@ def build_spec(
     try:
         spec = model.model_validate({**answers, _NAME_KEY: name})
     except ValidationError as exc:
-        problems += problems_from(exc)
+        problems += problems_from(exc, model)
     if problems:
-        raise InvalidAnswersError(model.service_type, problems)
+        raise invalid_answers(model, problems)
     return spec
+
+
+def save_answers(spec: ServiceSpec, folder: Path) -> Path:
+    """Write `spec`'s answers as a data file in `folder` (replacing an older one for the same
+    service); return its path. `--data-file` reads it back to the same spec."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{spec.service_type}-{spec.name}.yml"
+    header = (
+        f"# Answers for `scaffold new {spec.service_type} {spec.name}`, kept when the summary "
+        "was declined.\n# Edit them and pass this file with --data-file.\n"
+    )
+    body = yaml.safe_dump(spec.template_data(), sort_keys=False, allow_unicode=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(header + body, encoding="utf-8")
+    os.replace(tmp, path)
+    return path
 
 
 def check_answer(
@@ -231,7 +327,7 @@ def check_answer(
     try:
         model.model_validate(candidate)
     except ValidationError as exc:
-        for problem in problems_from(exc):
+        for problem in problems_from(exc, model):
             if problem.field.split(".")[0] == field:
                 return value, problem.problem
     return value, None

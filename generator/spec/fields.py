@@ -9,10 +9,10 @@ from __future__ import annotations
 import ipaddress
 import re
 import sys
-from typing import Annotated, Final
+from typing import Annotated, Any, Final
 from zoneinfo import available_timezones
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 NAME_MAX = 24
 NAME_RULE: Final = (
@@ -156,9 +156,11 @@ def check_environments(value: list[str]) -> list[str]:
     """Validate the deployment environments: a non-empty subset of dev/staging/prod, in order."""
     unknown = [env for env in value if env not in ENVIRONMENTS]
     if unknown:
+        spaced = [env for env in unknown if set(env.split()) <= set(ENVIRONMENTS)]
+        hint = f" (separate them with commas: {','.join(spaced[0].split())})" if spaced else ""
         raise ValueError(
-            f"unknown environment(s) {', '.join(map(repr, unknown))}. "
-            f"Allowed: {', '.join(ENVIRONMENTS)}"
+            f"unknown environment(s) {', '.join(map(repr, unknown))}{hint}. "
+            f"Allowed: {', '.join(ENVIRONMENTS)}, as a comma-separated list"
         )
     if not value:
         raise ValueError(f"at least one environment is needed. Allowed: {', '.join(ENVIRONMENTS)}")
@@ -206,7 +208,27 @@ def check_tags(value: dict[str, str]) -> dict[str, str]:
     return value
 
 
-Tags = Annotated[dict[str, str], AfterValidator(check_tags)]
+TAGS_FORMAT: Final = "key=value pairs separated by commas (e.g. team=data,tier=gold) or a mapping"
+
+
+def parse_tags(value: Any) -> Any:
+    """Tags as a mapping, or as the text `key=value,key2=value2` (what --data and prompts take)."""
+    if isinstance(value, dict):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected tags as {TAGS_FORMAT}, got {type(value).__name__}")
+    tags: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        key, sep, val = item.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"{item!r} is not key=value; write tags as {TAGS_FORMAT}")
+        if key.strip() in tags:
+            raise ValueError(f"tag {key.strip()!r} is given twice")
+        tags[key.strip()] = val.strip()
+    return tags
+
+
+Tags = Annotated[dict[str, str], BeforeValidator(parse_tags), AfterValidator(check_tags)]
 
 HealthPath = Annotated[str, Field(pattern=r"^/[A-Za-z0-9._~/-]{0,1023}$", max_length=1024)]
 

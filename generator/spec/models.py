@@ -134,7 +134,8 @@ class ServiceSpec(BaseModel):
     vpc_cidrs: VpcCidrs = Field(
         default=dict(DEFAULT_VPC_CIDRS),
         title="VPC ranges",
-        description="IPv4 range of each environment's VPC, e.g. {prod: 10.30.0.0/16}: private "
+        description="IPv4 range of each environment's VPC as env=range pairs separated by "
+        "commas (e.g. prod=10.30.0.0/16; a mapping in a data file): private "
         "(RFC 1918), /16 to /20, not overlapping each other or any network it will be peered "
         "or routed with (take them from your IP plan). Environments not given keep the default.",
     )
@@ -153,7 +154,7 @@ class ServiceSpec(BaseModel):
         default={},
         title="Extra AWS tags",
         description="Tags added to every AWS resource besides service, owner, environment and "
-        "cost-center.",
+        "cost-center, as key=value pairs separated by commas (e.g. team=data,tier=gold).",
     )
     slo_availability: float = Field(
         default=99.9,

@@ -43,8 +43,11 @@ from generator.update.lock import repository_lock
 from generator.update.merge import merge3
 from generator.update.policy import Migration, Owner, Ownership, migrations_between, renamed
 from generator.update.versions import (
+    RECORDED_FORMS,
+    RecordedVersion,
     TemplateRelease,
     TemplateRepository,
+    parse_recorded,
     parse_version,
     run_git,
     tag_for,
@@ -120,9 +123,9 @@ class Recorded(BaseModel):
     answers: dict[str, Any]
 
     @property
-    def parsed_version(self) -> Version:
-        """The recorded version, comparable."""
-        return parse_version(self.version)
+    def parsed(self) -> RecordedVersion:
+        """The recorded version: a release, or a commit (after a release, or before any)."""
+        return parse_recorded(self.version)
 
 
 def read_recorded(repo: Path) -> Recorded:
@@ -158,28 +161,27 @@ def read_recorded(repo: Path) -> Recorded:
             "versions; add `_commit: vX.Y.Z` with the version it was generated from"
         )
     try:
-        parse_version(version)
+        parse_recorded(version)
     except BadInputError:
         raise NotAScaffoldRepositoryError(
-            f"{path}: _commit {version!r} is not a release version; scaffold updates from release "
-            "tags (PEP 440, such as v1.4.0): set _commit to the release the repository was "
-            "generated from"
+            f"{path}: _commit {version!r} is not a template version; scaffold starts updates "
+            f"from {RECORDED_FORMS}: set _commit to the one the repository was generated from"
         ) from None
     answers = {k: v for k, v in data.items() if not str(k).startswith("_")}
     return Recorded(source=source, version=version, answers=answers)
 
 
-def _render(root: Path, recorded: Recorded, release: TemplateRelease, into: Path) -> None:
+def _render(root: Path, recorded: Recorded, version: str, into: Path) -> None:
     data = {
         **recorded.answers,
         "template_source": recorded.source,
-        "template_version": release.tag,
+        "template_version": version,
     }
     try:
         CopierSource().render(root, data, into)
     except TemplateError as exc:  # the answers are the repository's: bad input, not a bug
         raise BadInputError(
-            f"template {release.tag} cannot be rendered with the answers in {ANSWERS_FILE} "
+            f"template {version} cannot be rendered with the answers in {ANSWERS_FILE} "
             f"({exc.message}); correct the answers file. Nothing was changed"
         ) from None
 
@@ -548,21 +550,31 @@ def _lstat_mode(path: Path) -> int | None:
     return found.st_mode if stat.S_ISREG(found.st_mode) else None
 
 
-def _target(templates: TemplateRepository, recorded: Recorded, to: str | None) -> TemplateRelease:
-    """The release to update to: `to`, else the newest (never older than the recorded one)."""
-    current = recorded.parsed_version
+def _target(
+    templates: TemplateRepository, recorded: Recorded, to: str | None
+) -> TemplateRelease | None:
+    """The release to update to: `to`, else the newest; None when none is newer.
+
+    A repository recorded at a commit after release X (`vX-N-g<commit>`) is newer than X, so X
+    itself is a downgrade; one recorded at a commit before any release can go to every release.
+    """
+    current = recorded.parsed
     if to is not None:
         target = templates.release(parse_version(to))
-        if target.version < current:
+        if current.version is not None and (
+            target.version < current.version
+            or (target.version == current.version and not current.is_release)
+        ):
             raise DowngradeError(
                 f"--to {target.tag} is older than {recorded.version}, the version this repository "
                 "is on; scaffold update does not downgrade. Nothing was changed"
             )
-        return target
-    latest = templates.latest(prereleases=current.is_prerelease)
-    if latest is not None and latest.version > current:
-        return latest
-    return templates.release(current)
+        return None if target.version == current.version and current.is_release else target
+    prereleases = current.version is not None and current.version.is_prerelease
+    newer = templates.newer_than(current.version, prereleases=prereleases)
+    if current.is_release:
+        templates.recorded_release(current)  # it must exist (a clear message if not)
+    return newer[-1] if newer else None
 
 
 def update(
@@ -591,9 +603,9 @@ def _update(
         wanted = recorded.answers
     tracked = _git_checked(repo)
     templates = TemplateRepository(recorded.source, base=repo)
-    current = recorded.parsed_version
+    current = recorded.parsed
     target = _target(templates, recorded, to)
-    if target.version == current and not changed:
+    if target is None and not changed:
         return UpdateResult(
             path=str(repo),
             template_source=recorded.source,
@@ -602,17 +614,21 @@ def _update(
             dry_run=dry_run,
             up_to_date=True,
         )
-    base_release = templates.release(current)
-    base_root, new_root = templates.checkout(base_release), templates.checkout(target)
+    base_root = templates.base(current)
+    if target is None:  # only answers change: the recorded version, rendered with them
+        new_root, new_tag, migrations = base_root, recorded.version, []
+    else:
+        new_root, new_tag = templates.checkout(target), target.tag
+        # a commit before the first release crosses every migration up to the target
+        migrations = migrations_between(new_root, current.version or Version("0"), target.version)
     service_type = str(recorded.answers.get("service_type", ""))
     ownership = Ownership.load(new_root, service_type, repo)
-    migrations = migrations_between(new_root, current, target.version)
     with scratch("update") as tmp:
         base_dir, new_dir = tmp / "base", tmp / "new"
         base_dir.mkdir()
         new_dir.mkdir()
-        _render(base_root, recorded, base_release, base_dir)
-        _render(new_root, recorded.model_copy(update={"answers": wanted}), target, new_dir)
+        _render(base_root, recorded, recorded.version, base_dir)
+        _render(new_root, recorded.model_copy(update={"answers": wanted}), new_tag, new_dir)
         base = {renamed(p, migrations): c for p, c in _read_tree(base_dir).items()}
         new = _read_tree(new_dir)
         modes = {p: (new_dir / p).stat().st_mode for p in new}
@@ -620,7 +636,7 @@ def _update(
     with_answers = f" with {describe(wanted, changed)}" if changed else ""
     labels = (
         f"yours ({recorded.version})",
-        f"template {target.tag}{with_answers}",
+        f"template {new_tag}{with_answers}",
         f"template {recorded.version}",
     )
     planner = _Planner(repo, base, new, ownership, moves, labels)
@@ -638,7 +654,7 @@ def _update(
         path=str(repo),
         template_source=recorded.source,
         from_version=recorded.version,
-        to_version=target.tag,
+        to_version=new_tag,
         dry_run=dry_run,
         up_to_date=False,
         migrations=[_describe(m) for m in migrations],
@@ -659,15 +675,14 @@ def check(repo: Path) -> CheckResult:
     repo = repo.expanduser().absolute()
     recorded = read_recorded(repo)
     templates = TemplateRepository(recorded.source, base=repo)
-    current = recorded.parsed_version
-    release = templates.release(current)
-    newer = templates.newer_than(current, prereleases=current.is_prerelease)
-    ownership = Ownership.load(
-        templates.checkout(release), str(recorded.answers.get("service_type", "")), repo
-    )
+    current = recorded.parsed
+    base_root = templates.base(current)
+    prereleases = current.version is not None and current.version.is_prerelease
+    newer = templates.newer_than(current.version, prereleases=prereleases)
+    ownership = Ownership.load(base_root, str(recorded.answers.get("service_type", "")), repo)
     drift: list[DriftEntry] = []
     with scratch("check") as tmp:
-        _render(templates.checkout(release), recorded, release, tmp)
+        _render(base_root, recorded, recorded.version, tmp)
         for path, content in _read_tree(tmp).items():
             owner = ownership.owner(path)
             if path == ANSWERS_FILE or owner == "unmanaged":

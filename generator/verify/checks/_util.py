@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from generator.extras import installed, missing
 from generator.verify.model import CheckResult, Status
 
 
@@ -53,6 +54,24 @@ def tool(name: str) -> str | None:
     """A command-line tool next to this interpreter (the venv's bin) or on PATH."""
     beside = Path(sys.executable).parent / name
     return str(beside) if beside.exists() else shutil.which(name)
+
+
+def not_installed(tool_name: str) -> str:
+    """Why a check was skipped: its tool (from the verify extra) is missing, and the install."""
+    return missing(tool_name, "verify")
+
+
+def missing_modules(*needed: tuple[str, str]) -> str | None:
+    """The skip reason when a module a check imports is not installed: (import name, what)."""
+    for module, what in needed:
+        if not installed(module):
+            return not_installed(what)
+    return None
+
+
+def skip_all(check: str, repos: list[Path], reason: str) -> list[CheckResult]:
+    """Every repository skipped for the same reason (a missing tool)."""
+    return [result(check, repo, "skipped", reason) for repo in repos]
 
 
 def run_tool(args: list[str], cwd: Path | None = None) -> tuple[int, str]:

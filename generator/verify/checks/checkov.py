@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from generator.infra.checkov_scan import scan
-from generator.verify.checks._util import result
+from generator.verify.checks._util import missing_modules, result, skip_all
 from generator.verify.model import CheckResult
 
 
@@ -18,6 +18,8 @@ class CheckovCheck:
 
     def run(self, repos: list[Path]) -> list[CheckResult]:
         """Scan all repositories' infra/ together, then report per repository."""
+        if reason := missing_modules(("checkov", "checkov")):
+            return skip_all(self.name, repos, reason)
         start = time.perf_counter()
         targets = {repo: (repo / "infra").resolve() for repo in repos if (repo / "infra").is_dir()}
         report = scan(list(targets.values())) if targets else None

@@ -12,7 +12,7 @@ from generator.verify.checks._config import (
     LintConfig,
     find_config,
 )
-from generator.verify.checks._util import PerRepoCheck, run_tool, tool
+from generator.verify.checks._util import PerRepoCheck, not_installed, run_tool, tool
 from generator.verify.model import Status
 
 CONFIG_NAME = ".pymarkdown.json"
@@ -65,6 +65,6 @@ class MarkdownCheck(PerRepoCheck):
             return "failed", "\n".join(problems)
         if config.source == "none":
             return "passed", f"links checked; {_not_linted(repo, config)}"
-        if binary is None:
-            return "passed", "links checked; pymarkdownlnt is not installed, lint skipped"
+        if binary is None:  # the links resolve, but the lint (most of the check) did not run
+            return "skipped", f"links resolve; lint not run: {not_installed('pymarkdownlnt')}"
         return "passed", ""

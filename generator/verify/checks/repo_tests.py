@@ -7,7 +7,7 @@ from pathlib import Path
 
 from generator.errors import ScaffoldError
 from generator.testenv import find_uv, run_repo_tests
-from generator.verify.checks._util import PerRepoCheck
+from generator.verify.checks._util import PerRepoCheck, not_installed
 from generator.verify.model import Status
 
 #: pytest's exit code when it collected no test.
@@ -25,7 +25,7 @@ class RepoTestsCheck(PerRepoCheck):
         if not (repo / "pyproject.toml").is_file():
             return "skipped", "no pyproject.toml"
         if find_uv() is None:
-            return "skipped", "uv is not installed (it builds the test environment)"
+            return "skipped", not_installed("uv (runs the repository's tests)")
         try:
             run = run_repo_tests(repo.resolve())
         except ScaffoldError as exc:  # its dependencies did not install

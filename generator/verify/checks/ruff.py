@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.verify.checks._config import RUFF_FILES, find_config, ruff_formats
-from generator.verify.checks._util import PerRepoCheck, run_tool, tool
+from generator.verify.checks._util import PerRepoCheck, not_installed, run_tool, tool
 from generator.verify.model import Status
 
 #: What is wrong whatever the style: syntax errors, and names that cannot resolve.
@@ -22,7 +22,7 @@ class RuffCheck(PerRepoCheck):
         """Run ruff check (and ruff format --check where the repository formats with ruff)."""
         binary = tool("ruff")
         if binary is None:
-            return "skipped", "ruff is not installed"
+            return "skipped", not_installed("ruff")
         if not any(repo.rglob("*.py")):
             return "skipped", "no Python files"
         config = find_config(repo, "ruff", RUFF_FILES, "ruff")

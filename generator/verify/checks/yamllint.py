@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.verify.checks._config import YAMLLINT_FILES, find_config
-from generator.verify.checks._util import PerRepoCheck, run_tool, tool
+from generator.verify.checks._util import PerRepoCheck, not_installed, run_tool, tool
 from generator.verify.model import Status
 
 # yamllint's default rules, except: GitHub workflows use `on:` (a YAML 1.1 truthy) and long
@@ -31,7 +31,7 @@ class YamllintCheck(PerRepoCheck):
         """Lint every YAML file of the repository."""
         binary = tool("yamllint")
         if binary is None:
-            return "skipped", "yamllint is not installed"
+            return "skipped", not_installed("yamllint")
         files = [
             p
             for p in [*repo.rglob("*.yml"), *repo.rglob("*.yaml")]

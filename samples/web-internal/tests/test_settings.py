@@ -12,17 +12,20 @@ def test_defaults() -> None:
     settings = Settings()
 
     assert settings.service_name == "pricing-api"
+    assert settings.host == "127.0.0.1"
     assert settings.port == 9000
     assert settings.log_level == "INFO"
 
 
 def test_values_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("APP_HOST", "192.0.2.10")
     monkeypatch.setenv("APP_PORT", "9123")
     monkeypatch.setenv("APP_LOG_LEVEL", "debug")
     monkeypatch.setenv("APP_SHUTDOWN_GRACE_SECONDS", "2.5")
 
     settings = Settings()
 
+    assert settings.host == "192.0.2.10"
     assert settings.port == 9123
     assert settings.log_level == "DEBUG"
     assert settings.shutdown_grace_seconds == 2.5

@@ -70,6 +70,7 @@ def test_build_server_applies_the_settings() -> None:
 
     server = build_server(settings)
 
+    assert server.config.host == "127.0.0.1"  # loopback outside a container
     assert server.config.port == 9999
     assert server.config.timeout_graceful_shutdown == 7
     assert server.config.access_log is False

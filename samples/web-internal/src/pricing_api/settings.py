@@ -22,6 +22,9 @@ class Settings(IntegrationSettings):
     model_config = SettingsConfigDict(env_prefix="APP_", frozen=True)
 
     service_name: str = Field(default="pricing-api", min_length=1)
+    # Loopback by default, so `make run` is not reachable from the network; the container image
+    # sets APP_HOST=0.0.0.0, where the load balancer must reach it.
+    host: str = Field(default="127.0.0.1", min_length=1)
     port: int = Field(default=9000, ge=1, le=65535)
     log_level: LogLevel = "INFO"
     shutdown_grace_seconds: float = Field(default=5.0, ge=0, le=120)

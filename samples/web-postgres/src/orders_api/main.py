@@ -20,9 +20,6 @@ from orders_api.lifecycle import Lifecycle
 from orders_api.logs import configure_logging
 from orders_api.settings import Settings
 
-#: Inside a container the service must listen on every interface to be reachable.
-LISTEN_HOST = "0.0.0.0"  # noqa: S104
-
 logger = logging.getLogger(__name__)
 
 
@@ -58,7 +55,7 @@ def build_server(settings: Settings) -> GracefulServer:
     lifecycle = Lifecycle()
     config = uvicorn.Config(
         create_app(settings, lifecycle),
-        host=LISTEN_HOST,
+        host=settings.host,
         port=settings.port,
         log_config=None,
         access_log=False,
