@@ -226,8 +226,10 @@ def test_deploys_apply_the_environments_in_order(services: dict[str, Path]) -> N
             assert job["environment"] == env
             assert job["concurrency"] == {"group": f"deploy-{env}", "cancel-in-progress": False}
             runs = "\n".join(s.get("run", "") for s in _steps(job))
-            assert '-var "image_tag=${IMAGE_TAG}"' in runs
-            assert "terraform apply" in runs and "docker push" in runs
+            # the phases of the first deploy (infra/README.md), by the same script
+            assert 'scripts/deploy.py" deploy "${DEPLOY_ENV}" --image-tag "${IMAGE_TAG}"' in runs
+            assert "docker load" in runs and "terraform init" not in runs
+            assert "--require-hashes -r" in runs and "scripts/requirements.lock" in runs
             assert job["env"]["IMAGE_TAG"] == "${{ github.sha }}"
             previous = f"deploy-{env}"
         if "prod" in environments:
@@ -244,7 +246,7 @@ def test_pull_requests_plan_every_environment_into_an_artifact(services: dict[st
         # plans never share (and so never replace) a deploy's concurrency group
         assert not plan["concurrency"]["group"].startswith("deploy-")
         runs = "\n".join(s.get("run", "") for s in _steps(plan))
-        assert "terraform plan" in runs and "-out=tfplan" in runs
+        assert 'scripts/deploy.py" plan "${DEPLOY_ENV}"' in runs and "-out=tfplan" in runs
         assert any(s.get("uses", "").startswith("actions/upload-artifact@") for s in _steps(plan))
 
 
@@ -256,8 +258,9 @@ def test_only_web_services_pass_a_certificate(services: dict[str, Path]) -> None
                 continue
             runs = "\n".join(s.get("run", "") for s in _steps(job))
             if service_type == "web-service":
+                # scripts/deploy.py passes it to Terraform (and refuses to run without it)
                 assert job["env"]["CERTIFICATE_ARN"] == "${{ vars.CERTIFICATE_ARN }}", job_id
-                assert '-var "certificate_arn=${CERTIFICATE_ARN}"' in runs, job_id
+                assert "CERTIFICATE_ARN" in runs, job_id
             else:
                 assert "CERTIFICATE_ARN" not in job["env"] and "certificate_arn" not in runs
 
@@ -300,7 +303,8 @@ def test_drift_detection_reports_through_one_job(services: dict[str, Path]) -> N
         assert "schedule" in drift["on"] and "workflow_dispatch" in drift["on"]
         plan, report = drift["jobs"]["plan"], drift["jobs"]["report"]
         assert plan["strategy"]["matrix"]["environment"] == _environments(repo)
-        assert "-detailed-exitcode" in "\n".join(s.get("run", "") for s in _steps(plan))
+        runs = "\n".join(s.get("run", "") for s in _steps(plan))
+        assert "-detailed-exitcode" in runs and 'scripts/deploy.py" plan' in runs
         assert report["permissions"] == {"issues": "write"}
         assert "gh issue" in "\n".join(s.get("run", "") for s in _steps(report))
 
@@ -323,3 +327,36 @@ def test_scaffold_update_runs_check_then_update_and_flags_conflicts(
         pull = next(s for s in steps if "create-pull-request" in s.get("uses", ""))
         assert "conflicts to resolve" in pull["with"]["title"]
         assert "steps.update.outputs.conflicts" in str(pull["with"]["draft"])
+
+
+def test_every_terraform_run_against_aws_goes_through_the_deploy_script(
+    services: dict[str, Path],
+) -> None:
+    # One way to reach the state: the script finds the account's state bucket and checks it
+    # belongs to the account; a bare `terraform init` would know no bucket.
+    for repo in services.values():
+        for name in ("deploy.yml", "drift.yml"):
+            text = (repo / ".github/workflows" / name).read_text(encoding="utf-8")
+            assert "terraform init" not in text and "terraform apply" not in text, name
+            assert "CREATE_OIDC_PROVIDER" not in text and "create_oidc_provider" not in text
+            assert "STATE_BUCKET: ${{ vars.STATE_BUCKET }}" in text, name
+
+
+def test_ci_builds_and_smoke_tests_the_image(services: dict[str, Path]) -> None:
+    for service_type, repo in services.items():
+        image = _workflow(repo, "ci.yml")["jobs"]["image"]
+        runs = "\n".join(s.get("run", "") for s in _steps(image))
+        assert "make docker-build" in runs
+        assert "--read-only --tmpfs /tmp" in runs, "run as ECS and Lambda do"
+        expected = {"web-service": "curl --silent --fail", "batch-service": "--help"}
+        assert expected.get(service_type, "import awslambdaric") in runs
+
+
+def test_database_tests_get_a_real_postgresql_in_ci(services: dict[str, Path]) -> None:
+    for service_type, repo in services.items():
+        test = _workflow(repo, "ci.yml")["jobs"]["test"]
+        if service_type == "web-service":  # generated with database=postgres
+            assert test["services"]["postgres"]["image"].startswith("postgres:16")
+            assert test["env"]["TEST_DATABASE_URL"].startswith("postgresql://postgres:")
+        else:
+            assert "services" not in test
