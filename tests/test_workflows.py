@@ -315,8 +315,13 @@ def test_scaffold_update_runs_check_then_update_and_flags_conflicts(
     for repo in services.values():
         workflow = _load(repo / ".github/workflows/scaffold-update.yml")
         assert "schedule" in workflow["on"] and "workflow_dispatch" in workflow["on"]
-        assert workflow["env"]["SCAFFOLD_SPEC"].startswith("scaffold-services>=0.2")
         steps = _steps(workflow["jobs"]["update"])
+        # scaffold comes from the template repository, never from a package index
+        assert "scaffold-services>=" not in str(workflow)
+        for step_id in ("check", "update"):
+            step = next(s for s in steps if s.get("id") == step_id)
+            assert step["env"]["SCAFFOLD_SPEC"] == "${{ steps.scaffold.outputs.spec }}"
+            assert 'pipx run --spec "${SCAFFOLD_SPEC}" scaffold' in step["run"]
         check = next(s for s in steps if s.get("id") == "check")["run"]
         assert "scaffold check --json" in check
         # exit 1 means "a newer version or drift": read the JSON; anything above fails the run
@@ -360,3 +365,60 @@ def test_database_tests_get_a_real_postgresql_in_ci(services: dict[str, Path]) -
             assert test["env"]["TEST_DATABASE_URL"].startswith("postgresql://postgres:")
         else:
             assert "services" not in test
+
+
+def _scaffold_spec(repo: Path, tmp_path: Path, src_path: str, commit: str) -> tuple[int, str]:
+    """Run the workflow step that finds scaffold, on an answers file with these two values."""
+    workflow = _load(repo / ".github/workflows/scaffold-update.yml")
+    step = next(s for s in _steps(workflow["jobs"]["update"]) if s.get("id") == "scaffold")
+    (tmp_path / ".copier-answers.yml").write_text(
+        f"_commit: {commit}\n_src_path: {src_path}\nname: orders-api\n", encoding="utf-8"
+    )
+    output = tmp_path / "output"
+    output.write_text("")
+    done = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        cwd=tmp_path,
+        env={"GITHUB_OUTPUT": str(output), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.returncode, output.read_text() + done.stdout
+
+
+@pytest.mark.parametrize(
+    ("src_path", "commit", "spec"),
+    [
+        ("gh:acme/scaffold", "v0.3.0", "git+https://github.com/acme/scaffold@v0.3.0"),
+        (
+            "https://github.com/scaffold-services/scaffold",
+            "v0.2.0",
+            "git+https://github.com/scaffold-services/scaffold@v0.2.0",
+        ),
+        (
+            "git@github.com:acme/scaffold.git",
+            "v1.0.0",
+            "git+ssh://git@github.com/acme/scaffold.git@v1.0.0",
+        ),
+        (
+            "'https://git.acme.dev/platform/scaffold.git'",
+            "v0.2.0-3-gabc1234",
+            "git+https://git.acme.dev/platform/scaffold.git@abc1234",
+        ),
+    ],
+)
+def test_scaffold_is_installed_from_the_template_repository_at_its_version(
+    services: dict[str, Path], tmp_path: Path, src_path: str, commit: str, spec: str
+) -> None:
+    code, output = _scaffold_spec(services["batch-service"], tmp_path, src_path, commit)
+    assert code == 0, output
+    assert output.strip() == f"spec={spec}"
+
+
+def test_a_local_template_path_cannot_be_installed_and_says_so(
+    services: dict[str, Path], tmp_path: Path
+) -> None:
+    code, output = _scaffold_spec(services["batch-service"], tmp_path, "../..", "v0.2.0")
+    assert code == 1
+    assert "not a git URL" in output and "spec=" not in output
