@@ -1,7 +1,7 @@
 """The dependency locks of generated services (ADR 0011).
 
-Every generated repository carries `requirements.lock` (the image), `requirements-dev.lock`
-(CI and `make install`) and `scripts/requirements.lock` (the workflow jobs' scripts): every
+Every generated repository carries `requirements.txt` (the image), `requirements-dev.txt`
+(CI and `make install`) and `scripts/requirements.txt` (the workflow jobs' scripts): every
 package pinned with its hashes. `scaffold new` must work offline and the committed samples must
 not change with every PyPI release, so the locks are template files, resolved by a template
 maintainer with `scaffold samples lock` and rendered as they are. The dependencies depend on
@@ -35,7 +35,7 @@ VARIANTS: dict[str, tuple[str, dict[str, Any]]] = {
     "batch": ("batch-service", {}),
     "event": ("event-service", {}),
 }
-LOCK_FILES = ("requirements-dev.lock", "requirements.lock", "scripts/requirements.lock")
+LOCK_FILES = ("requirements-dev.txt", "requirements.txt", "scripts/requirements.txt")
 LOCKS_DIR = Path("templates") / "_shared" / "locks"
 
 
@@ -130,4 +130,6 @@ def refresh_locks(
         raise BadInputError(f"unknown variant(s) {unknown}; allowed: {', '.join(VARIANTS)}")
     if shutil.which("make") is None:
         raise BadInputError("make is needed (the generated repository's `make lock` resolves)")
-    return LockReport(upgrade=upgrade, variants=[_refresh_one(checkout, v, upgrade) for v in wanted])
+    return LockReport(
+        upgrade=upgrade, variants=[_refresh_one(checkout, v, upgrade) for v in wanted]
+    )

@@ -3,7 +3,7 @@
 The environment is created with uv and keyed by a hash of the repository's pyproject.toml and
 lock file, so a second run over an unchanged repository reuses it and only pays for pytest.
 uv's package cache makes a new environment cheap too. A repository with a
-`requirements-dev.lock` is installed from it exactly as its `make install` does (every package
+`requirements-dev.txt` is installed from it exactly as its `make install` does (every package
 pinned, hashes required) and then checked with `uv pip check`, so its tests run on the versions
 its image ships (ADR 0011); one without a lock installs `.[dev]`.
 """
@@ -25,7 +25,7 @@ from generator.errors import ScaffoldError
 from generator.resources import cache_dir
 
 _SUMMARY = re.compile(r"(\d+) (passed|failed|error|errors|skipped)")
-LOCK_FILE = "requirements-dev.lock"
+LOCK_FILE = "requirements-dev.txt"
 
 
 class RepoTestRun(BaseModel):

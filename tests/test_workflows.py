@@ -229,7 +229,7 @@ def test_deploys_apply_the_environments_in_order(services: dict[str, Path]) -> N
             # the phases of the first deploy (infra/README.md), by the same script
             assert 'scripts/deploy.py" deploy "${DEPLOY_ENV}" --image-tag "${IMAGE_TAG}"' in runs
             assert "docker load" in runs and "terraform init" not in runs
-            assert "--require-hashes -r" in runs and "scripts/requirements.lock" in runs
+            assert "--require-hashes -r" in runs and "scripts/requirements.txt" in runs
             assert job["env"]["IMAGE_TAG"] == "${{ github.sha }}"
             previous = f"deploy-{env}"
         if "prod" in environments:
