@@ -8,6 +8,15 @@ import pytest
 from typer.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
+#: The deploy rehearsal's table (tests/test_rehearsal.py), printed in the terminal summary.
+REHEARSAL_TABLE = pytest.StashKey[str]()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    table = terminalreporter.config.stash.get(REHEARSAL_TABLE, None)
+    if table:
+        terminalreporter.write_sep("=", "deploy rehearsal")
+        terminalreporter.write_line(table)
 
 
 @pytest.fixture
