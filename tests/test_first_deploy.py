@@ -103,7 +103,7 @@ def test_the_migration_phase_prepares_the_database_and_task_before_the_service(
     migration = planned(runs["migration"])
     assert "module.service.module.database.aws_db_instance.this" in migration
     assert "module.service.module.network.aws_nat_gateway.this[0]" in migration, "the task's egress"
-    # the task's container (command, secrets) is the web-service module's test (migration.tftest.hcl)
+    # its container (command, secrets): the web-service module's tests/migration.tftest.hcl
     task = migration["module.service.module.web.aws_ecs_task_definition.migration[0]"]
     assert task["family"] == f"{answers['name']}-{answers['environments'][0]}-migrate"
     assert "module.service.module.web.aws_ecs_service.this" not in migration

@@ -118,6 +118,8 @@ def lock(
     for column in ("variant", "type", "changed", "seconds"):
         table.add_column(column)
     for item in report.variants:
-        table.add_row(item.variant, item.service_type, ", ".join(item.changed) or "-", str(item.seconds))
+        table.add_row(
+            item.variant, item.service_type, ", ".join(item.changed) or "-", str(item.seconds)
+        )
     out.print(table)
     say("Run `scaffold samples regenerate` and commit both.")
