@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     db_user: str = "orders_api"
     db_iam_auth: bool = False
     db_connect_timeout_seconds: int = Field(default=2, ge=1, le=30)
+    # The migration task only (`python -m orders_api.migrate`): the master user, which the
+    # ECS agent injects from the RDS-managed secret. The service itself never has them.
+    db_master_user: str = ""
+    db_master_password: SecretStr = SecretStr("")
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -2,14 +2,14 @@
 module "service" {
   source = "../../service"
 
-  environment          = "dev"
-  az_count             = 2
-  nat_strategy         = "single"
-  deletion_protection  = false
-  monthly_budget_usd   = 50
-  image_tag            = var.image_tag
-  alarm_emails         = var.alarm_emails
-  create_oidc_provider = var.create_oidc_provider
+  environment         = "dev"
+  az_count            = 2
+  nat_strategy        = "single"
+  deletion_protection = false
+  monthly_budget_usd  = 50
+  image_tag           = var.image_tag
+  alarm_emails        = var.alarm_emails
+  state_bucket        = var.state_bucket
 
   cpu    = 512
   memory = 1024

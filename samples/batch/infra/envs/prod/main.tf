@@ -2,14 +2,14 @@
 module "service" {
   source = "../../service"
 
-  environment          = "prod"
-  az_count             = 3
-  nat_strategy         = "one_per_az"
-  deletion_protection  = true
-  monthly_budget_usd   = 100
-  image_tag            = var.image_tag
-  alarm_emails         = var.alarm_emails
-  create_oidc_provider = var.create_oidc_provider
+  environment         = "prod"
+  az_count            = 3
+  nat_strategy        = "one_per_az"
+  deletion_protection = true
+  monthly_budget_usd  = 100
+  image_tag           = var.image_tag
+  alarm_emails        = var.alarm_emails
+  state_bucket        = var.state_bucket
 
   cpu    = 512
   memory = 1024

@@ -22,3 +22,8 @@ output "dashboard_name" {
   description = "CloudWatch dashboard of this environment."
   value       = module.service.dashboard_name
 }
+
+output "migration" {
+  description = "The one-off migration task scripts/deploy.py runs before each service update (null without a database)."
+  value       = module.service.migration
+}
