@@ -24,6 +24,15 @@ REPOSITORY = f"{deploy.SERVICE}-dev"
 TAG = "0123456789abcdef0123456789abcdef01234567"
 
 
+@pytest.fixture(autouse=True)
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A scratch copy of the repository's layout: the script writes its plan there, not here."""
+    for environment in deploy.ENVIRONMENTS:
+        (tmp_path / "infra" / "envs" / environment).mkdir(parents=True)
+    monkeypatch.setattr(deploy, "ROOT", tmp_path)
+    return tmp_path
+
+
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """moto with fake credentials; none of the deploy settings from the shell."""
@@ -170,6 +179,7 @@ def test_the_first_deploy_creates_the_registry_pushes_then_applies_the_rest(
     # Then the whole environment, planned into a file and applied exactly as planned.
     assert [c[0] for c in rest] == ["plan", "show", "apply"]
     assert "-out=tfplan" in rest[0] and rest[2][-1] == "tfplan"
+    assert (deploy.ROOT / "infra" / "envs" / "dev" / "plan.txt").is_file(), "the plan's text"
 
     docker = recorder.tool("docker")
     local = f"{deploy.SERVICE}:{TAG}"
