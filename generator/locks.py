@@ -1,4 +1,4 @@
-"""The dependency locks of generated services (ADR 0011).
+"""The dependency locks of generated services (ADR 0013).
 
 Every generated repository carries `requirements.txt` (the image), `requirements-dev.txt`
 (CI and `make install`) and `scripts/requirements.txt` (the workflow jobs' scripts): every

@@ -5,7 +5,7 @@ lock file, so a second run over an unchanged repository reuses it and only pays 
 uv's package cache makes a new environment cheap too. A repository with a
 `requirements-dev.txt` is installed from it exactly as its `make install` does (every package
 pinned, hashes required) and then checked with `uv pip check`, so its tests run on the versions
-its image ships (ADR 0011); one without a lock installs `.[dev]`.
+its image ships (ADR 0013); one without a lock installs `.[dev]`.
 """
 
 from __future__ import annotations

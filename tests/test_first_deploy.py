@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tfplan import ACCOUNT, planned, plans
+from phase_plans import ACCOUNT, planned, plans
 
 from generator import generate
 from generator.samples import load_samples

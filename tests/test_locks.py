@@ -1,4 +1,4 @@
-"""The generated services' lock files (ADR 0011): offline, deterministic, consistent.
+"""The generated services' lock files (ADR 0013): offline, deterministic, consistent.
 
 Every repository renders the locks of its variant from templates/_shared/locks/, so `scaffold
 new` needs no network and the same answers always give the same bytes; each lock pins what

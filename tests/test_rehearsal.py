@@ -1,4 +1,4 @@
-"""The deploy rehearsal (ADR 0010): a fresh sample's documented first deploy against moto.
+"""The deploy rehearsal (ADR 0012): a fresh sample's documented first deploy against moto.
 
 The tests marked `rehearsal` run infra/README.md's first-deploy commands of four freshly
 generated roots (one per type in dev, and web with PostgreSQL in prod) against moto's server,

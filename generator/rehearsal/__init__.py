@@ -1,4 +1,4 @@
-"""The deploy rehearsal: a repository's documented first deploy, against moto (ADR 0010).
+"""The deploy rehearsal: a repository's documented first deploy, against moto (ADR 0012).
 
 `rehearse(repo, environment)` runs infra/README.md's first-deploy commands in a copy of the
 repository against moto's server, plans again (only the differences moto is known for may

@@ -1,4 +1,4 @@
-"""Rehearse the first deploy of a generated repository's environment against moto (ADR 0010).
+"""Rehearse the first deploy of a generated repository's environment against moto (ADR 0012).
 
 In a copy of the repository (a git checkout, as a team's clone is), with moto's server on
 127.0.0.1 and the overrides of `overrides.py`:
