@@ -87,6 +87,10 @@ class ExternalTemplateError(BadInputError):
     """An external template (--template) is broken: it failed to render or a hook failed."""
 
 
+class TemplateSourceError(BadInputError):
+    """An external template's source cannot be used: not a folder or git URL, or not fetched."""
+
+
 class DestinationError(BadInputError):
     """The destination cannot be written as asked (non-empty without --force, a file, ...)."""
 

@@ -10,15 +10,19 @@ given. A refusal is a tool error carrying the CLI's message and exit code; nothi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import anyio
 
 from generator.errors import BadInputError, ScaffoldError
+from generator.mcp_schemas import clean
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import MCPServer
+    from mcp.server.mcpserver.tools import Tool
+    from mcp_types import ToolAnnotations
 
 INSTRUCTIONS = """\
 scaffold generates production-ready AWS service repositories (web-service, batch-service,
@@ -39,10 +43,68 @@ def _inside(root: Path, path: str) -> Path:
     return resolved
 
 
+#: CLI wording in the library's messages, and what an agent passes instead.
+_TOOL_WORDS = (
+    ("-o/--output", "`output`"),
+    ("--force", "`force: true`"),
+    ("the NAME argument", "the `name` argument"),
+    ("--data-file", "`answers`"),
+    ("--data", "`answers`"),
+)
+
+
+def tool_message(message: str) -> str:
+    """A library message worded for the tools' arguments rather than the CLI's options."""
+    for cli_words, tool_words in _TOOL_WORDS:
+        message = message.replace(cli_words, tool_words)
+    return message
+
+
 def _failure(exc: ScaffoldError) -> Exception:
     from mcp.server.mcpserver.exceptions import ToolError
 
-    return ToolError(f"{exc.message} (exit code {exc.exit_code})")
+    return ToolError(f"{tool_message(exc.message)} (exit code {exc.exit_code})")
+
+
+_OUTPUT = (
+    "Destination folder, relative to the server's root (default: the service name); it must "
+    "lie inside the root and not be the root itself."
+)
+_FORCE = (
+    "Write into a non-empty destination, replacing the files scaffold generates (nothing else "
+    "is deleted). Without it a non-empty destination is refused."
+)
+
+
+def _tool(
+    fn: Callable[..., Any],
+    description: str,
+    annotations: ToolAnnotations,
+    properties: dict[str, dict[str, Any]] | None = None,
+    conditions: list[dict[str, Any]] | None = None,
+) -> Tool:
+    """A tool whose input schema is the generated one (see `generator.mcp_schemas`)."""
+    from mcp.server.mcpserver.tools import Tool
+
+    tool = Tool.from_function(fn, description=clean(description), annotations=annotations)
+    declared = tool.parameters.setdefault("properties", {})
+    for name, schema in (properties or {}).items():
+        default = declared.get(name, {}).get("default")
+        declared[name] = {**schema, **({"default": default} if default is not None else {})}
+    if conditions:
+        tool.parameters["allOf"] = conditions
+    return tool
+
+
+def _hints(*, read_only: bool, destructive: bool, idempotent: bool, open_world: bool) -> Any:
+    from mcp_types import ToolAnnotations
+
+    return ToolAnnotations(
+        read_only_hint=read_only,
+        destructive_hint=destructive,
+        idempotent_hint=idempotent,
+        open_world_hint=open_world,
+    )
 
 
 def build_server(root: Path) -> MCPServer:
@@ -50,12 +112,18 @@ def build_server(root: Path) -> MCPServer:
     from mcp.server.mcpserver import MCPServer
 
     from generator import api
+    from generator.mcp_schemas import (
+        answers_by_type,
+        answers_schema,
+        check_names_schema,
+        name_schema,
+        service_type_schema,
+    )
     from generator.resources import installed_version
     from generator.spec.answers import build_spec
     from generator.spec.registry import resolve_type
 
     root = root.resolve()
-    server = MCPServer(name="scaffold", instructions=INSTRUCTIONS, version=installed_version())
 
     def _generate(
         service_type: str, name: str, answers: dict[str, Any], output: str, force: bool, dry: bool
@@ -73,21 +141,15 @@ def build_server(root: Path) -> MCPServer:
             raise _failure(exc) from None
         return result.model_dump(mode="json")
 
-    @server.tool()
     def list_types() -> dict[str, Any]:
-        """The service types scaffold generates: name, alias, summary, what each creates and
-        the answers it takes."""
         return {"types": [t.model_dump(mode="json") for t in api.service_types()]}
 
-    @server.tool()
     def get_schema(service_type: str) -> dict[str, Any]:
-        """The JSON Schema of a service type's answers (names, types, ranges, defaults)."""
         try:
             return api.spec_schema(service_type)
         except ScaffoldError as exc:
             raise _failure(exc) from None
 
-    @server.tool()
     async def dry_run(
         service_type: str,
         name: str,
@@ -95,15 +157,10 @@ def build_server(root: Path) -> MCPServer:
         output: str = "",
         force: bool = False,
     ) -> dict[str, Any]:
-        """Validate the answers and list the files `generate` would write; writes nothing.
-
-        `answers` maps field names (see get_schema) to values; `output` is the destination
-        folder relative to the root (default: the service name)."""
         return await anyio.to_thread.run_sync(
             _generate, service_type, name, answers or {}, output, force, True
         )
 
-    @server.tool()
     async def generate(
         service_type: str,
         name: str,
@@ -111,20 +168,13 @@ def build_server(root: Path) -> MCPServer:
         output: str = "",
         force: bool = False,
     ) -> dict[str, Any]:
-        """Generate the service repository (atomically) into `output` inside the root.
-
-        A non-empty destination is refused unless `force`, which replaces generated files
-        only."""
         return await anyio.to_thread.run_sync(
             _generate, service_type, name, answers or {}, output, force, False
         )
 
-    @server.tool()
     async def verify(
         paths: list[str], only: list[str] | None = None, skip: list[str] | None = None
     ) -> dict[str, Any]:
-        """Check generated repositories with real tools (Terraform, checkov, workflows, YAML,
-        ruff, secrets, conflicts, Markdown, runbook coverage, the repository's tests)."""
         from generator.verify import verify as run_verify
 
         try:
@@ -136,7 +186,61 @@ def build_server(root: Path) -> MCPServer:
             raise _failure(exc) from None
         return {"ok": report.ok, **report.model_dump(mode="json")}
 
-    return server
+    service = {"service_type": service_type_schema(), "name": name_schema()}
+    writes = {
+        **service,
+        "answers": answers_schema(),
+        "output": {"type": "string", "description": _OUTPUT},
+        "force": {"type": "boolean", "description": _FORCE},
+    }
+    paths = {
+        "type": "array",
+        "items": {"type": "string"},
+        "minItems": 1,
+        "description": "Repository folders, relative to the server's root (inside it).",
+    }
+    looks = _hints(read_only=True, destructive=False, idempotent=True, open_world=False)
+    tools = [
+        _tool(list_types, LIST_TYPES, looks),
+        _tool(get_schema, GET_SCHEMA, looks, {"service_type": service_type_schema()}),
+        _tool(dry_run, DRY_RUN, looks, writes, answers_by_type()),
+        _tool(
+            generate,
+            GENERATE,
+            _hints(read_only=False, destructive=True, idempotent=False, open_world=False),
+            writes,
+            answers_by_type(),
+        ),
+        _tool(
+            verify,
+            VERIFY,
+            _hints(read_only=False, destructive=False, idempotent=True, open_world=True),
+            {
+                "paths": paths,
+                "only": check_names_schema("Run only these checks (default: every check)."),
+                "skip": check_names_schema("Skip these checks."),
+            },
+        ),
+    ]
+    return MCPServer(
+        name="scaffold", instructions=INSTRUCTIONS, version=installed_version(), tools=tools
+    )
+
+
+LIST_TYPES = """The service types scaffold generates: name, alias, summary, what each creates and
+the answers it takes. Reads nothing, writes nothing."""
+GET_SCHEMA = """The JSON Schema (draft 2020-12) of a service type's answers: every field's type,
+choices, range, pattern, default and description. Call it before dry_run or generate."""
+DRY_RUN = """Validate the answers and list the files generate would write, and which of them it
+would replace; writes nothing. Every invalid answer is reported at once, by field name."""
+GENERATE = """Generate the service repository into `output` inside the server's root, atomically
+(all files or none). A non-empty destination is refused unless `force` is true, which replaces
+the files scaffold generates and deletes nothing else. Returns the files written."""
+VERIFY = """Check generated repositories with real tools: Terraform fmt and validate, checkov,
+GitHub workflow schema, yamllint, ruff, a secrets scan, conflict markers, Markdown lint and
+links, runbook coverage of every alarm, and the repository's own tests (which installs its
+dependencies into a cached virtual environment and runs its code). Writes nothing in the
+repositories. `ok` is false when a check failed; a skipped check says why."""
 
 
 def serve(root: Path) -> None:

@@ -5,7 +5,7 @@ lock file, so a second run over an unchanged repository reuses it and only pays 
 uv's package cache makes a new environment cheap too. A repository with a
 `requirements-dev.txt` is installed from it exactly as its `make install` does (every package
 pinned, hashes required) and then checked with `uv pip check`, so its tests run on the versions
-its image ships (ADR 0013); one without a lock installs `.[dev]`.
+its image ships (ADR 0013); one without a lock installs the project with its test extra.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -29,7 +30,7 @@ LOCK_FILE = "requirements-dev.txt"
 
 
 class RepoTestRun(BaseModel):
-    """The outcome of one repository's test suite."""
+    """The outcome of one repository's test suite (`exit_code` 5: pytest collected nothing)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -40,25 +41,29 @@ class RepoTestRun(BaseModel):
     seconds: float
     venv_reused: bool
     output: str
+    exit_code: int = 0
 
 
-def uv_binary() -> str:
-    """The uv executable: the one the uv wheel ships, else uv on PATH."""
-    return _uv()
-
-
-def _uv() -> str:
+def find_uv() -> str | None:
+    """The uv binary (the uv wheel ships one), or None when uv is not installed."""
     try:
-        from uv import find_uv_bin  # the uv wheel ships its binary
+        from uv import find_uv_bin
 
         return str(find_uv_bin())
     except (ImportError, FileNotFoundError):
-        found = shutil.which("uv")
-        if found is None:
-            raise ScaffoldError(
-                "uv is needed to run generated test suites; pip install uv"
-            ) from None
-        return found
+        return shutil.which("uv")
+
+
+def _uv() -> str:
+    found = find_uv()
+    if found is None:
+        raise ScaffoldError("uv is needed to run generated test suites; pip install uv")
+    return found
+
+
+def uv_binary() -> str:
+    """The uv executable (ScaffoldError when uv is not installed)."""
+    return _uv()
 
 
 def _run(args: list[str], cwd: Path, env: dict[str, str], timeout: int) -> tuple[int, str]:
@@ -66,6 +71,28 @@ def _run(args: list[str], cwd: Path, env: dict[str, str], timeout: int) -> tuple
         args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
     return done.returncode, done.stdout + done.stderr
+
+
+def _install_target(repo: Path) -> list[str]:
+    """What to install: the project with its test extra or dependency group, else with pytest.
+
+    scaffold's repositories have a `dev` extra; a repository from another template may name
+    its test dependencies differently, or not at all.
+    """
+    try:
+        data = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = {}
+    project = data.get("project")
+    extras = project.get("optional-dependencies", {}) if isinstance(project, dict) else {}
+    groups = data.get("dependency-groups", {})
+    for name in ("dev", "test", "tests"):
+        if isinstance(extras, dict) and name in extras:
+            return ["-e", f".[{name}]"]
+    for name in ("dev", "test", "tests"):
+        if isinstance(groups, dict) and name in groups:
+            return ["-e", ".", "--group", name, "pytest"]
+    return ["-e", ".", "pytest"]
 
 
 def ensure_venv(repo: Path) -> tuple[Path, bool]:
@@ -89,7 +116,7 @@ def ensure_venv(repo: Path) -> tuple[Path, bool]:
             [_uv(), "pip", "check"],  # the lock satisfies every requirement, the project's too
         ]
     else:
-        steps.append([_uv(), "pip", "install", "--quiet", "-e", ".[dev]"])
+        steps.append([_uv(), "pip", "install", "--quiet", *_install_target(repo)])
     for step in steps:
         code, output = _run(step, repo, env, timeout=900)
         if code != 0:
@@ -138,4 +165,5 @@ def run_repo_tests(repo: Path, extra_args: tuple[str, ...] = ()) -> RepoTestRun:
         seconds=round(time.perf_counter() - start, 2),
         venv_reused=reused,
         output=output[-4000:],
+        exit_code=code,
     )

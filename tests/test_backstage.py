@@ -112,6 +112,21 @@ TEMPLATE_FORMAT: dict[str, Any] = {
 }
 # Built-in actions, and those of the GitHub scaffolder module, that the template may use.
 KNOWN_ACTIONS = {"fetch:template", "publish:github", "github:actions:dispatch", "catalog:register"}
+# publish:github's documented inputs (plugins/scaffolder-backend-module-github, the action's
+# input schema), so a misspelt one (Backstage ignores unknown inputs) fails here.
+PUBLISH_GITHUB_INPUTS = {
+    "repoUrl", "description", "homepage", "access", "defaultBranch", "protectDefaultBranch",
+    "protectEnforceAdmins", "deleteBranchOnMerge", "gitCommitMessage", "gitAuthorName",
+    "gitAuthorEmail", "allowRebaseMerge", "allowSquashMerge", "squashMergeCommitTitle",
+    "squashMergeCommitMessage", "allowMergeCommit", "allowAutoMerge", "allowUpdateBranch",
+    "sourcePath", "bypassPullRequestAllowances", "requiredApprovingReviewCount",
+    "restrictions", "requireCodeOwnerReviews", "dismissStaleReviews",
+    "requiredStatusCheckContexts", "requireBranchesToBeUpToDate",
+    "requiredConversationResolution", "requireLastPushApproval", "repoVisibility",
+    "collaborators", "hasProjects", "hasWiki", "hasIssues", "token", "topics",
+    "repoVariables", "secrets", "oidcCustomization", "requiredCommitSigning",
+    "requiredLinearHistory", "customProperties", "subscribe", "blockCreations",
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -236,6 +251,50 @@ def backstage_env() -> jinja2.Environment:
     return env
 
 
+def run_step(workflow: dict[str, Any], name: str, repo: Path, env: dict[str, str]) -> str:
+    """Run one `run:` step of the bootstrap workflow in `repo`; its output (it must succeed)."""
+    steps = workflow["jobs"]["generate"]["steps"]
+    script = next(s["run"] for s in steps if s.get("name") == name)
+    script = script.replace('pipx run --spec "${SCAFFOLD_SPEC}" scaffold', str(BIN / "scaffold"))
+    done = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **workflow["env"], **env},
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout + done.stderr
+
+
+def protected_origin(tmp_path: Path) -> Path:
+    """A bare repository whose `main` takes no push, as publish:github leaves the default
+    branch: protected, one review required, admins included."""
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", str(origin))
+    hook = origin / "hooks" / "pre-receive"
+    created = "0" * 40  # the branch's creation (publish:github's first push) is allowed
+    hook.write_text(
+        "#!/bin/sh\nwhile read old new ref; do\n"
+        f'  if [ "$ref" = refs/heads/main ] && [ "$old" != {created} ]; then\n'
+        '    echo "protected branch hook declined: a pull request review is required" >&2\n'
+        "    exit 1\n  fi\ndone\n"
+    )
+    hook.chmod(0o755)
+    return origin
+
+
+def fake_gh(tmp_path: Path) -> tuple[Path, Path]:
+    """A `gh` that records its arguments (GitHub is not reachable from the tests)."""
+    bin_dir, calls = tmp_path / "fake-bin", tmp_path / "gh-calls"
+    bin_dir.mkdir()
+    gh = bin_dir / "gh"
+    gh.write_text(f'#!/bin/sh\necho "$*" >> {calls}\n')
+    gh.chmod(0o755)
+    return bin_dir, calls
+
+
 @pytest.mark.parametrize("sample", ["web-postgres", "batch", "event-sns"])
 def test_the_steps_produce_the_same_repository(
     exported: dict[str, Path], tmp_path: Path, sample: str
@@ -267,25 +326,17 @@ def test_the_steps_produce_the_same_repository(
         (repo / rel).write_text(text)
     catalog = yaml.safe_load((repo / "catalog-info.yaml").read_text())
     assert catalog["metadata"]["name"] == definition.name
+    # publish:github: the first commit on main, which is then protected
+    origin = protected_origin(tmp_path)
     git(repo, "init", "-q")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "skeleton")
+    git(repo, "remote", "add", "origin", str(origin))
+    git(repo, "push", "-q", "origin", "HEAD:refs/heads/main")
 
-    # github:actions:dispatch: the bootstrap workflow's generate step, with the local scaffold
+    # github:actions:dispatch: the bootstrap workflow, with the local scaffold and a fake gh
     workflow = yaml.safe_load((repo / ".github/workflows/scaffold-bootstrap.yml").read_text())
-    steps = workflow["jobs"]["generate"]["steps"]
-    script = next(s["run"] for s in steps if s.get("name") == "Generate the repository")
-    script = script.replace('pipx run --spec "${SCAFFOLD_SPEC}" scaffold', str(BIN / "scaffold"))
-    done = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", script],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "RUNNER_TEMP": str(tmp_path), **workflow["env"]},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-
+    run_step(workflow, "Generate the repository", repo, {"RUNNER_TEMP": str(tmp_path)})
     direct = tmp_path / "direct"
     data = tmp_path / "answers.yml"
     data.write_text(yaml.safe_dump(definition.answers))
@@ -309,6 +360,54 @@ def test_the_steps_produce_the_same_repository(
     assert ours == list_files(direct)
     for rel in ours:
         assert (repo / rel).read_bytes() == (direct / rel).read_bytes(), rel
+    bin_dir, calls = fake_gh(tmp_path)
+    path = f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
+    run_step(workflow, "Open a pull request", repo, {"PATH": path, "BASE_BRANCH": "main"})
+
+    # main is untouched; the generated repository waits on the pull request's branch
+    branch = workflow["env"]["BOOTSTRAP_BRANCH"]
+    assert git(origin, "log", "--format=%s", "main").splitlines() == ["skeleton"]
+    listed = git(origin, "ls-tree", "-r", "--name-only", branch).split()
+    assert sorted(listed) == list_files(direct)
+    (created,) = [c for c in calls.read_text().splitlines() if c.startswith("pr create")]
+    assert f"--base main --head {branch}" in created
+
+
+def test_the_default_branch_is_protected_and_takes_no_direct_push(
+    exported: dict[str, Path], tmp_path: Path
+) -> None:
+    """publish:github's protection (stated explicitly, with documented input names) is why the
+    bootstrap opens a pull request: the push the bootstrap used to make is refused."""
+    publish = next(
+        s for s in document(exported["web-service"])["spec"]["steps"]
+        if s["action"] == "publish:github"
+    )["input"]  # fmt: skip
+    assert set(publish) <= PUBLISH_GITHUB_INPUTS, set(publish) - PUBLISH_GITHUB_INPUTS
+    assert publish["protectDefaultBranch"] is True and publish["protectEnforceAdmins"] is True
+    origin = protected_origin(tmp_path)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "skeleton")
+    git(repo, "push", "-q", str(origin), "HEAD:refs/heads/main")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "generated")
+    refused = subprocess.run(
+        ["git", "push", str(origin), "HEAD:main"], cwd=repo, capture_output=True, text=True
+    )
+    assert refused.returncode != 0 and "protected branch" in refused.stderr
+    text = (
+        exported["web-service"] / "skeleton/.github/workflows/scaffold-bootstrap.yml"
+    ).read_text()
+    assert "HEAD:main" not in text and "gh pr create" in text
+
+
+def test_the_one_line_description_is_a_single_line_field(exported: dict[str, Path]) -> None:
+    pages = document(exported["batch-service"])["spec"]["parameters"]
+    field = next(p["properties"]["description"] for p in pages if "description" in p["properties"])
+    assert field.get("ui:widget") != "textarea"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate("two\nlines", field)
+    jsonschema.validate("One line.", field)
 
 
 def test_bootstrap_workflow_is_a_valid_github_workflow(exported: dict[str, Path]) -> None:

@@ -84,7 +84,7 @@ def test_slo_error_budget_and_burn_rate_table() -> None:
 
 def test_batch_docs_follow_the_schedule() -> None:
     runbook = read("batch", "docs/runbook.md")
-    assert "cron(0 2 * * ? *)" in runbook and "nightly-report-<env>-idempotency" in runbook
+    assert "cron(0 3 * * ? *)" in runbook and "nightly-report-<env>-idempotency" in runbook
     assert "JOB_SCHEDULED_TIME" in read("batch", "docs/dr.md")  # re-run a given date
     slo = read("batch", "docs/slo.md")
     assert "about 30 scheduled runs" in slo and "any failed attempt breaks the objective" in slo
@@ -193,3 +193,54 @@ def test_adr_new_cli(cli, tmp_path: Path) -> None:
     assert (repo / "docs" / "adr" / "0003-move-to-fifo-queues.md").is_file()
     bad = cli("adr", "new", "", "--repo", str(repo))
     assert bad.exit_code == 2 and "title is empty" in bad.stderr
+
+
+DOC_VARIANTS = {
+    "web-postgres": ("web", ["database=postgres"]),
+    "web": ("web", []),
+    "batch": ("batch", []),
+    "event": ("event", ["source=sns"]),
+}
+
+
+@pytest.fixture(scope="module")
+def fresh_docs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each type's docs rendered from the templates now (not the committed samples)."""
+    out = tmp_path_factory.mktemp("docs")
+    made = {}
+    for key, (service_type, data) in DOC_VARIANTS.items():
+        spec = make_spec(service_type, "orders-api", data=data)
+        made[key] = Path(generate(spec, out / key).destination) / "docs"
+    return made
+
+
+@pytest.mark.parametrize("key", DOC_VARIANTS)
+def test_every_markdown_table_has_its_rows_right_under_the_header(
+    fresh_docs: dict[str, Path], key: str
+) -> None:
+    # A blank line after `|---|` ends the table: the rows below render as plain text.
+    for path in fresh_docs[key].rglob("*.md"):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines[:-1]):
+            if re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", line.strip()):
+                split = lines[number + 1].strip() == "" and lines[number + 2 :][:1] != [""]
+                split = split and lines[number + 2 :][:1][0].startswith("|")
+                assert not split, f"{path.name}:{number + 2}: a blank line splits the table"
+
+
+@pytest.mark.parametrize("key", DOC_VARIANTS)
+def test_time_ranges_in_doc_commands_work_with_gnu_and_bsd_date(
+    fresh_docs: dict[str, Path], key: str
+) -> None:
+    import subprocess
+
+    for path in fresh_docs[key].rglob("*.md"):
+        for expression in re.findall(r"\$\((date [^)]*)\)", path.read_text(encoding="utf-8")):
+            if " -d " in expression:  # GNU-only unless it falls back to BSD's -v
+                assert "|| date -u -v" in expression, f"{path.name}: {expression}"
+            done = subprocess.run(
+                ["bash", "-c", f"echo $({expression})"], capture_output=True, text=True, check=True
+            )
+            assert done.stdout.strip(), expression
+            if "%FT%TZ" in expression:
+                assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", done.stdout.strip())

@@ -250,7 +250,8 @@ def test_git_url_with_a_ref(cli, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (out / "config.yml").read_text() == "name: billing-worker\n"
     cruft = json.loads((out / ".cruft.json").read_text())
-    assert cruft["template"] == f"file://{template}" and cruft["checkout"] == "v1.0.0"
+    # cruft records a local repository's file:// URL as its absolute path
+    assert cruft["template"] == str(template) and cruft["checkout"] == "v1.0.0"
     assert len(cruft["commit"]) == 40
     missing = cli("new", "--template", f"file://{tmp_path}/nowhere", "-o", str(tmp_path / "x"))
     assert missing.exit_code == 2 and "cannot fetch template" in missing.stderr
@@ -471,8 +472,8 @@ def test_broken_templates_are_bad_input_and_empty_folders_are_kept(cli, tmp_path
         assert "internal error" not in broken.stderr and not (tmp_path / "no").exists()
 
 
-def test_copier_renders_the_commit_that_was_checked(cli, tmp_path: Path) -> None:
-    """Copier alone would render the newest tag; scaffold renders (and reports) HEAD."""
+def test_copier_renders_the_newest_tag_like_copier_and_a_ref_overrides(cli, tmp_path: Path) -> None:
+    """Copier renders the newest release tag, not HEAD; --template-ref HEAD renders HEAD."""
     template = copier_template(tmp_path / "cp")
     git(template, "init", "-q")
     git(template, "add", "-A")
@@ -486,11 +487,17 @@ def test_copier_renders_the_commit_that_was_checked(cli, tmp_path: Path) -> None
             "OWNER.md.jinja": "{{ owner }}\n",
         },
     )
-    git(template, "commit", "-qam", "unreleased: a new question")
     git(template, "add", "-A")
-    git(template, "commit", "-qm", "unreleased: its file")
+    git(template, "commit", "-qm", "unreleased: a new question and its file")
+    released = cli("new", "--template", str(template), "-o", str(tmp_path / "a"), "--json")
+    assert released.exit_code == 0, released.output
+    assert "owner" not in json.loads(released.stdout)["answers"]
+    assert "_commit: v1.0.0" in (tmp_path / "a" / ".copier-answers.yml").read_text()
     out = tmp_path / "out"
-    result = cli("new", "--template", str(template), "-o", str(out), "-d", "owner=you", "--json")
+    result = cli(
+        "new", "--template", str(template), "--template-ref", "HEAD", "-o", str(out),
+        "-d", "owner=you", "--json",
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert (out / "OWNER.md").read_text() == "you\n"
     assert json.loads(result.stdout)["answers"]["owner"] == "you"

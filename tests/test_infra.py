@@ -22,8 +22,14 @@ REPO = Path(__file__).resolve().parent.parent
 VARIANTS: dict[str, tuple[str, list[str]]] = {
     "web-db-public": ("web", ["database=postgres"]),
     "web-nodb-public": ("web", []),
-    "web-db-internal": ("web", ["database=postgres", "internet_facing=false"]),
-    "web-nodb-internal": ("web", ["internet_facing=false", "multi_tenant=true"]),
+    "web-db-internal": (
+        "web",
+        ["database=postgres", "internet_facing=false", "allowed_cidrs=[10.40.0.0/16]"],
+    ),
+    "web-nodb-internal": (
+        "web",
+        ["internet_facing=false", "multi_tenant=true", "allowed_cidrs=[192.168.8.0/22]"],
+    ),
     "batch-cron": ("batch", []),
     "batch-rate": ("batch", ["schedule=rate(15 minutes)", "tags={team: data}"]),
     "event-sqs": ("event", []),
@@ -160,21 +166,37 @@ def test_visibility_timeout_is_six_times_the_function_timeout(
 
 
 # The CI deploy role (terraform apply) and the boundary of the roles it creates grant whole
-# services, deliberately (ADR 0005): only in ci-oidc, and only bound to one region (global
-# billing services to us-east-1). Everything else names its actions.
+# services, deliberately (ADR 0005, ADR 0010), only in ci-oidc and only scoped: the deploy role
+# to the stack's own resources (by name, by its service and environment tags, creates with those
+# tags; tests/test_least_privilege.py evaluates the rendered policy), the boundary to a region.
+def _conditions(statement: dict) -> list[dict]:
+    conditions = statement.get("condition") or []
+    return [conditions] if isinstance(conditions, dict) else conditions
+
+
+def _condition_keys(statement: dict) -> set[str]:
+    return {str(c.get("variable")) for c in _conditions(statement)}
+
+
 CI_SERVICE_STATEMENTS = {
-    ("apply", "StackServicesInRegion"),
-    ("apply", "BudgetsAndCostAnomalies"),
-    ("workload_boundary", "StackServicesInRegion"),
-}
+    ("apply", "StackResourcesByName"): lambda s: s.get("resources") == "${local.named_resources}",
+    ("apply", "StackResourcesByTag"): lambda s: {
+        "aws:ResourceTag/service", "aws:ResourceTag/environment"
+    } <= _condition_keys(s),
+    ("apply", "CreateWithStackTags"): lambda s: {
+        "aws:RequestTag/service", "aws:RequestTag/environment", "aws:RequestedRegion"
+    } <= _condition_keys(s),
+    ("apply", "ActionsWithoutResourceLevelPermissions"): lambda s: "aws:RequestedRegion"
+    in _condition_keys(s),
+    ("apply", "StackBudgets"): lambda s: "budget/${local.prefix}-*" in str(s.get("resources")),
+    ("workload_boundary", "StackServicesInRegion"): lambda s: "aws:RequestedRegion"
+    in _condition_keys(s),
+}  # fmt: skip
 
 
 def _region_bound_ci_statement(folder: Path, name: str, statement: dict) -> bool:
-    if folder.name != "ci-oidc" or (name, statement.get("sid")) not in CI_SERVICE_STATEMENTS:
-        return False
-    conditions = statement.get("condition") or []
-    conditions = [conditions] if isinstance(conditions, dict) else conditions
-    return any(c.get("variable") == "aws:RequestedRegion" for c in conditions)
+    scoped = CI_SERVICE_STATEMENTS.get((name, statement.get("sid")))
+    return folder.name == "ci-oidc" and scoped is not None and bool(scoped(statement))
 
 
 @pytest.mark.parametrize("key", VARIANTS)

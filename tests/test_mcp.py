@@ -110,3 +110,72 @@ def test_bad_input_is_a_tool_error_with_the_clis_message(tmp_path: Path) -> None
     assert "not the root itself" in root.content[0].text
     assert not (tmp_path.parent / "escape").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
+
+
+def test_tool_schemas_come_from_the_spec_models_with_hints_and_clean_descriptions(
+    tmp_path: Path,
+) -> None:
+    """What an agent reads before calling: enums, patterns, per-argument descriptions, the
+    chosen type's exact answers, check names, and read-only / destructive / idempotent hints."""
+    import jsonschema
+
+    from generator.api import spec_schema
+    from generator.verify import available_checks
+
+    (listed,) = session_run(tmp_path, [("tools/list", {})])
+    tools = {t.name: t for t in listed.tools}
+    for tool in tools.values():
+        assert "\n" not in tool.description and "  " not in tool.description, tool.name
+        for name, prop in tool.input_schema.get("properties", {}).items():
+            assert prop.get("description"), f"{tool.name}.{name} has no description"
+    schema = tools["generate"].input_schema
+    props = schema["properties"]
+    assert props["service_type"]["enum"] == [
+        "web-service", "web", "batch-service", "batch", "event-service", "event",
+    ]  # fmt: skip
+    name = spec_schema("web")["properties"]["name"]
+    assert {k: props["name"][k] for k in ("pattern", "minLength", "maxLength")} == {
+        k: name[k] for k in ("pattern", "minLength", "maxLength")
+    }
+    answers = props["answers"]["properties"]
+    assert answers["source"]["enum"] == ["sqs", "sns", "eventbridge"]
+    assert answers["database"]["enum"] == spec_schema("web")["properties"]["database"]["enum"]
+    assert "web-service only" in answers["database"]["description"]
+    assert "Per type" in answers["memory_mb"]["description"]
+    checks = [c.name for c in available_checks()]
+    assert tools["verify"].input_schema["properties"]["only"]["items"]["enum"] == checks
+
+    validator = jsonschema.Draft202012Validator(schema)
+    good = {"service_type": "event", "name": "payment-events", "answers": {"source": "sns"}}
+    assert not list(validator.iter_errors(good))
+    for bad in (
+        {**good, "service_type": "cron-job"},
+        {**good, "name": "Payment Events"},
+        {**good, "answers": {"source": "kafka"}},
+        {**good, "answers": {"database": "postgres"}},  # a web-service answer
+    ):
+        assert list(validator.iter_errors(bad)), bad
+
+    hints = {n: t.annotations for n, t in tools.items()}
+    for looks in ("list_types", "get_schema", "dry_run"):
+        assert hints[looks].read_only_hint is True and hints[looks].idempotent_hint is True
+    assert hints["generate"].read_only_hint is False
+    assert hints["generate"].destructive_hint is True  # `force` replaces files
+    assert hints["verify"].destructive_hint is False and hints["verify"].open_world_hint
+
+
+def test_refusals_name_the_tools_arguments_not_cli_options(tmp_path: Path) -> None:
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "file.txt").write_text("mine\n")
+    occupied, named = session_run(
+        tmp_path,
+        [
+            ("generate", {"service_type": "batch", "name": "nightly", "output": "taken"}),
+            ("dry_run", {"service_type": "batch", "name": "nightly", "answers": {"name": "x"}}),
+        ],
+    )
+    for result in (occupied, named):
+        text = result.content[0].text
+        assert result.is_error and "--" not in text and "-o/" not in text, text
+    assert "choose another `output` or pass `force: true`" in occupied.content[0].text
+    assert "the `name` argument" in named.content[0].text

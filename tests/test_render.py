@@ -116,6 +116,7 @@ TYPE_SPECIFIC = {
     "templates/_shared/python/logs.py.jinja",
     "templates/_shared/docs/batch.md.jinja",
     "templates/_shared/docs/event.md.jinja",
+    "templates/_shared/docs/backups.md.jinja",  # the types with backups: web (database), batch
 }
 
 

@@ -217,3 +217,81 @@ def test_slug_answers_say_what_is_allowed() -> None:
         "not a GitHub slug" in found["owner_team"] and "e.g. platform-team" in found["owner_team"]
     )
     assert "not a GitHub slug" in found["github_org"]
+
+
+@pytest.mark.parametrize(
+    ("schedule", "zone", "skipped"),
+    [
+        ("cron(0 2 * * ? *)", "Europe/Berlin", "02:00 to 02:59"),
+        ("cron(30 1-3 * * ? *)", "Europe/Berlin", "02:00 to 02:59"),
+        ("cron(0 2 * * ? *)", "America/New_York", "02:00 to 02:59"),
+        ("cron(0 2 ? * SUN *)", "Europe/Berlin", "02:00 to 02:59"),  # the change is a Sunday
+        ("cron(0/15 * * * ? *)", "Europe/London", "01:00 to 01:59"),
+        ("cron(0 2 * * ? *)", "Australia/Lord_Howe", "02:00 to 02:29"),  # a 30-minute shift
+    ],
+)
+def test_a_cron_time_that_clocks_skip_is_refused(schedule: str, zone: str, skipped: str) -> None:
+    # EventBridge Scheduler skips a run whose local time does not exist (spring forward).
+    problem = problems("batch", schedule=schedule, schedule_timezone=zone)["schedule_timezone"]
+    assert f"({skipped} is skipped)" in problem and "schedule_timezone UTC" in problem
+
+
+@pytest.mark.parametrize(
+    ("schedule", "zone"),
+    [
+        ("cron(0 3 * * ? *)", "Europe/Berlin"),  # 03:00 exists on both change days
+        ("cron(0 2 ? * MON *)", "Europe/Berlin"),  # clocks change on Sundays
+        ("cron(0 2 * * ? *)", "Asia/Tokyo"),  # no daylight saving time
+        ("cron(45 2 * * ? *)", "Australia/Lord_Howe"),  # after the half-hour gap
+        ("cron(0 2 * * ? *)", "UTC"),
+        ("rate(1 day)", "Europe/Berlin"),  # a rate counts elapsed time
+    ],
+)
+def test_cron_times_that_always_exist_are_accepted(schedule: str, zone: str) -> None:
+    spec = make_spec("batch", "a-job", data=[f"schedule={schedule}", f"schedule_timezone={zone}"])
+    assert (spec.schedule, spec.schedule_timezone) == (schedule, zone)
+
+
+def test_dst_gaps_come_from_the_time_zone_database() -> None:
+    from datetime import date, time
+
+    from generator.spec.dst import Gap, dst_gaps
+
+    assert Gap(date(2027, 3, 28), time(2, 0), time(3, 0)) in dst_gaps("Europe/Berlin", 2027)
+    assert Gap(date(2027, 3, 14), time(2, 0), time(3, 0)) in dst_gaps("America/New_York", 2027)
+    assert dst_gaps("Asia/Tokyo", 2027) == ()
+
+
+@pytest.mark.parametrize("name", ["orders-prod", "orders-dev-api", "a-staging"])
+def test_a_name_with_an_environment_part_is_refused(name: str) -> None:
+    # The deploy role is scoped by <name>-<environment>: these would overlap another service.
+    assert "environment name as a part" in problems("web", name=name)["name"]
+
+
+def test_a_name_starting_with_an_environment_word_is_fine() -> None:
+    assert make_spec("web", "prod-catalog").name == "prod-catalog"
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("{prod: 10.10.0.0/16}", "overlap"),  # the default of dev
+        ("{prod: 10.1.0.0/24}", "is a /24"),
+        ("{prod: 10.0.0.0/12}", "is a /12"),
+        ("{prod: 8.8.0.0/16}", "not a private range"),
+        ("{prod: 172.17.0.0/16}", "172.17.0.0/16"),
+        ("{prod: 10.1.0.1/16}", "host bits"),
+        ("{qa: 10.1.0.0/16}", "unknown environment"),
+    ],
+)
+def test_vpc_ranges_are_private_sized_for_the_subnets_and_apart(value: str, reason: str) -> None:
+    assert reason in problems("web", vpc_cidrs=value)["vpc_cidrs"]
+
+
+def test_vpc_ranges_default_per_environment_and_merge_what_is_given() -> None:
+    spec = make_spec("batch", "a-job", data=["environments=staging,prod",
+                                              "vpc_cidrs={prod: 10.1.0.0/16}"])  # fmt: skip
+    assert spec.vpc_cidrs == {"staging": "10.20.0.0/16", "prod": "10.1.0.0/16"}
+    assert make_spec("event", "a-consumer").vpc_cidrs == {
+        "dev": "10.10.0.0/16", "staging": "10.20.0.0/16", "prod": "10.30.0.0/16"
+    }  # fmt: skip

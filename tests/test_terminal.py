@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import pty
 import select
+import signal
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,27 +18,54 @@ from generator.spec.models import EventServiceSpec
 SCAFFOLD = Path(sys.executable).parent / "scaffold"
 
 
-def _talk(args: list[str], replies: list[str], cwd: Path, timeout: float = 60) -> tuple[int, str]:
-    """Run `args` on a pty; send each reply after the next prompt appears; return code and text."""
+def _talk(
+    args: list[str],
+    replies: list[str],
+    cwd: Path,
+    timeout: float = 60,
+    by_prompt: dict[str, list[str]] | None = None,
+) -> tuple[int, str]:
+    """Run `args` on a pty; answer each prompt as it appears; return code and text.
+
+    A prompt whose last line contains a key of `by_prompt` takes that key's next reply; any other
+    prompt takes the next of `replies` ("" while they last: the default). Answering by the
+    question's words keeps the test true when fields are added or regrouped.
+    """
+    by_prompt = {key: list(values) for key, values in (by_prompt or {}).items()}
     pid, fd = pty.fork()
     if pid == 0:  # child: the scaffold CLI with the pty as its terminal
         os.chdir(cwd)
         os.environ.update(COLUMNS="120", NO_COLOR="1", TERM="dumb")
         os.execv(str(SCAFFOLD), [str(SCAFFOLD), *args])
-    transcript, pending = b"", list(replies)
+    transcript, pending, mark = b"", list(replies), 0
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         ready, _, _ = select.select([fd], [], [], 0.5)
-        if ready:
-            try:
-                chunk = os.read(fd, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            transcript += chunk
-            if pending and transcript.rstrip().endswith((b":", b"]", b")")):
-                os.write(fd, pending.pop(0).encode() + b"\n")
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        transcript += chunk
+        fresh = transcript[mark:].rstrip()  # what came since the last reply (and its echo)
+        if fresh.endswith((b":", b"]", b")", b"?")):
+            line = fresh.rsplit(b"\n", 1)[-1].decode(errors="replace")
+            keyed = next((k for k, v in by_prompt.items() if v and k in line), None)
+            reply = (
+                by_prompt[keyed].pop(0)
+                if keyed is not None
+                else pending.pop(0)
+                if pending
+                else None
+            )
+            if reply is not None:
+                os.write(fd, reply.encode() + b"\n")
+                mark = len(transcript)
+    else:  # the deadline passed: stop the child rather than wait for it forever
+        os.kill(pid, signal.SIGKILL)
     _, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status), transcript.decode(errors="replace")
 
@@ -45,12 +74,12 @@ def test_a_person_is_asked_each_missing_answer(tmp_path: Path) -> None:
     if not SCAFFOLD.exists():
         pytest.skip("the scaffold console script is not installed next to this interpreter")
     questions = len(EventServiceSpec.model_fields) - 2  # name is an argument, source is given
-    replies = ["" for _ in range(questions)]
-    replies[questions - 5] = "0"  # batch_size: invalid, asked again
-    replies.insert(questions - 4, "7")
-    replies.append("y")
+    replies = ["" for _ in range(questions - 1)]  # defaults for all but the batch size
     code, text = _talk(
-        ["new", "event", "payment-events", "-o", "svc", "--data", "source=sns"], replies, tmp_path
+        ["new", "event", "payment-events", "-o", "svc", "--data", "source=sns"],
+        replies,
+        tmp_path,
+        by_prompt={"Batch size": ["0", "7"], "Write the repository": ["y"]},  # 0 is refused
     )
     assert code == 0, text
     assert "greater than or equal to 1" in text  # the invalid batch size was refused
@@ -66,19 +95,23 @@ def test_a_described_service_is_shown_for_confirmation(
         pytest.skip("the scaffold console script is not installed next to this interpreter")
     from llm_server import ScriptedServer, answer
 
-    proposal = {
-        "service_type": "batch-service", "name": "sales-report", "description": None,
-        "owner_team": None, "aws_region": None, "environments": None, "slo_availability": None,
-        "monthly_budget_usd": None, "rto_minutes": None, "rpo_minutes": None, "database": None,
-        "internet_facing": None, "schedule": "cron(0 2 * * ? *)", "schedule_timezone": None,
-        "timeout_minutes": None, "source": None, "batch_size": None, "max_concurrency": None,
-    }  # fmt: skip
+    def model(request: dict[str, Any]) -> dict[str, Any]:
+        """Chooses batch-service, and the name sales-report when it is among the options."""
+        response_format = request["response_format"]
+        schema = response_format.get("json_schema", {}).get("schema") or response_format["schema"]
+        if schema["title"] == "ServiceTypeAnswer":
+            return answer({"service_type": "batch-service"})
+        options = schema["properties"]["choice"]["enum"]
+        return answer({"choice": "sales-report" if "sales-report" in options else options[0]})
+
     with ScriptedServer() as server:
-        server.add(answer(proposal))
+        server.responder = model
         monkeypatch.setenv("OPENAI_BASE_URL", server.url)
         monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(tmp_path / "cache"))
         code, text = _talk(
-            ["new", "--describe", "The nightly sales report at 2am.", "-o", "svc"], ["y"], tmp_path
+            ["new", "--describe", "Every night at 2am, build the sales report.", "-o", "svc"],
+            ["y"],
+            tmp_path,
         )
     assert code == 0, text
     assert "proposed: batch-service sales-report" in text

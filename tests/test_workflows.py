@@ -242,12 +242,28 @@ def test_pull_requests_plan_every_environment_into_an_artifact(services: dict[st
         plan = _workflow(repo, "deploy.yml")["jobs"]["plan"]
         assert "pull_request" in plan["if"]
         assert plan["strategy"]["matrix"]["environment"] == _environments(repo)
-        assert plan["environment"]["name"] == "${{ matrix.environment }}"
+        # Their own environment (no reviewers, its own OIDC subject): a plan never waits for a
+        # prod approval and can never get the deploy role's subject (environment:<env>).
+        assert plan["environment"]["name"] == "${{ matrix.environment }}-plan"
         # plans never share (and so never replace) a deploy's concurrency group
         assert not plan["concurrency"]["group"].startswith("deploy-")
         runs = "\n".join(s.get("run", "") for s in _steps(plan))
         assert 'scripts/deploy.py" plan "${DEPLOY_ENV}"' in runs and "-out=tfplan" in runs
         assert any(s.get("uses", "").startswith("actions/upload-artifact@") for s in _steps(plan))
+        # The deployed image, read from the state before planning (scripts/deploy.py's
+        # --deployed-image; its own tests prove the lookup): a pull request builds no image,
+        # and planning with its merge commit shows a task definition diff every time.
+        assert "IMAGE_TAG" not in plan["env"]
+        assert '--deployed-image --image-tag "${GITHUB_SHA}"' in runs
+        script = (repo / "scripts/deploy.py").read_text(encoding="utf-8")
+        assert '"output", "-raw", "image_tag"' in script
+
+
+def test_the_environment_outputs_the_image_it_runs(services: dict[str, Path]) -> None:
+    for repo in services.values():
+        for env in _environments(repo):
+            outputs = (repo / "infra/envs" / env / "outputs.tf").read_text(encoding="utf-8")
+            assert re.search(r'output "image_tag" \{[^}]*value\s*=\s*var\.image_tag', outputs)
 
 
 def test_only_web_services_pass_a_certificate(services: dict[str, Path]) -> None:
@@ -303,8 +319,10 @@ def test_drift_detection_reports_through_one_job(services: dict[str, Path]) -> N
         assert "schedule" in drift["on"] and "workflow_dispatch" in drift["on"]
         plan, report = drift["jobs"]["plan"], drift["jobs"]["report"]
         assert plan["strategy"]["matrix"]["environment"] == _environments(repo)
+        assert plan["environment"]["name"] == "${{ matrix.environment }}-plan"
         runs = "\n".join(s.get("run", "") for s in _steps(plan))
         assert "-detailed-exitcode" in runs and 'scripts/deploy.py" plan' in runs
+        assert "--deployed-image" in runs  # drift is measured against what runs, not HEAD
         assert report["permissions"] == {"issues": "write"}
         assert "gh issue" in "\n".join(s.get("run", "") for s in _steps(report))
 

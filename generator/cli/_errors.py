@@ -15,6 +15,7 @@ from generator.errors import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     InvalidAnswersError,
+    LlmError,
     ScaffoldError,
 )
 
@@ -27,7 +28,14 @@ def _error_payload(exc: ScaffoldError) -> dict[str, Any]:
     }
     if isinstance(exc, InvalidAnswersError):
         payload["problems"] = [{"field": p.field, "problem": p.problem} for p in exc.problems]
+    if isinstance(exc, LlmError) and hasattr(exc.record, "model_dump"):
+        # what the failed attempts cost: calls, tokens and latency, never a key
+        cost = exc.record.model_dump(mode="json")
+        payload["llm"] = {k: cost[k] for k in _COST if k in cost}
     return {"error": payload}
+
+
+_COST = ("model", "calls", "reasks", "prompt_tokens", "completion_tokens", "latency_ms")
 
 
 class ScaffoldGroup(TyperGroup):

@@ -11,6 +11,7 @@ from generator.cli._errors import json_mode
 from generator.cli._output import err, out, print_json, say
 
 if TYPE_CHECKING:
+    from generator.llm.evals import EvalReport
     from generator.llm.spec import ProposedSpec
 
 prompts_app = typer.Typer(
@@ -20,7 +21,9 @@ prompts_app = typer.Typer(
 
 
 def show_proposal(proposed: ProposedSpec) -> None:
-    """The proposed answers as a table: which the model set, which are defaults."""
+    """The proposal on stderr: each answer, its value, and where it came from (with the
+    description's words), which are defaults, and what was read but not used."""
+    from rich.markup import escape
     from rich.table import Table
 
     from generator.spec.registry import resolve_type
@@ -29,14 +32,31 @@ def show_proposal(proposed: ProposedSpec) -> None:
     spec = model.model_validate({**proposed.answers, "name": proposed.name})
     table = Table(title=f"proposed: {proposed.service_type} {proposed.name}")
     for column in ("answer", "value", "from"):
-        table.add_column(column)
-    for field, value in spec.model_dump(mode="json").items():
-        source = "model" if field in proposed.set_by_model else "default"
-        table.add_row(field, str(value), source if source == "model" else f"[dim]{source}[/]")
+        table.add_column(column, overflow="fold")
+    evidence = proposed.evidence
+    rows = {"service_type": proposed.service_type, **spec.model_dump(mode="json")}
+    for field, value in rows.items():
+        found = evidence.get(field)
+        if found is None:
+            table.add_row(field, escape(_shown(value)), "[dim]default[/]")
+            continue
+        said = f' "{found.words}"' if found.words else ""
+        note = f" ({found.note})" if found.note else ""
+        table.add_row(field, escape(_shown(value)), escape(f"{found.source}{said}{note}"))
     err.print(table)
-    if proposed.ignored:
-        say(f"ignored (not for {proposed.service_type}): {', '.join(proposed.ignored)}")
+    for item in proposed.ignored:
+        said = f' ("{item.words}")' if item.words else ""
+        value = "" if item.value is None else f" {_shown(item.value)}"
+        say(f"ignored {item.field}{value}{said}: {item.reason}")
     say("change any answer with --data KEY=VALUE")
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def spec(
@@ -61,16 +81,24 @@ def spec(
     if json_:
         print_json(proposed)
         return
-    record = proposed.llm
+    show_proposal(proposed)
+    usage = proposed.llm
     out.print(
         f"# scaffold new {proposed.service_type} {proposed.name} --data-file <this file>\n"
-        f"# proposed by {record.model} with prompt {record.prompt_id} v{record.prompt_version}"
-        f"{' (cached)' if record.from_cache else ''}; unset answers take their defaults",
+        f"# read from the description; {usage.calls} call{'' if usage.calls == 1 else 's'} "
+        f"to {usage.model}"
+        f"{' (cached)' if usage.from_cache and proposed.calls else ''}; "
+        "unset answers take their defaults",
         markup=False,
         highlight=False,
     )
-    text = yaml.safe_dump(proposed.answers, sort_keys=False, allow_unicode=True)
-    out.print(text.rstrip("\n") if proposed.answers else "{}", markup=False, highlight=False)
+    for field, value in proposed.answers.items():
+        text = yaml.safe_dump({field: value}, sort_keys=False, allow_unicode=True, width=1000)
+        words = proposed.evidence[field].words
+        comment = f'  # "{words}"' if words and words != value else ""
+        out.print(text.rstrip("\n") + comment, markup=False, highlight=False)
+    if not proposed.answers:
+        out.print("{}", markup=False, highlight=False)
 
 
 @prompts_app.command("list")
@@ -147,8 +175,11 @@ def render(
 
 @prompts_app.command("eval")
 def evaluate(
-    prompt_id: Annotated[
-        str | None, typer.Argument(metavar="[ID]", help="One prompt (default: all).")
+    suite: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[SUITE]", help="One eval suite, e.g. spec-from-description (default: all)."
+        ),
     ] = None,
     baseline: Annotated[
         Path | None,
@@ -156,46 +187,70 @@ def evaluate(
     ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
-    """Run the eval cases against the configured model: pass/fail, field accuracy, cost."""
+    """Run the eval cases against the configured model: per case, per field, the goal, cost.
+
+    Exit 1 when the goal is missed, or when a case fails (without --baseline) or regresses
+    against the baseline (with --baseline: a case that passed there and fails now, a field
+    whose accuracy dropped, more invented settings, unsafe names or echoed secrets).
+    """
     from generator.errors import EXIT_CHECK_FAILED, CheckFailedError
     from generator.llm.evals import compare, load_baseline, run_evals
 
     json_mode(json_)
-    report = run_evals(prompt_id)
-    regressions = compare(report, load_baseline(baseline)) if baseline else []
+    previous = load_baseline(baseline) if baseline else None  # bad input before any call
+    report = run_evals(suite)
+    regressions = compare(report, previous) if previous else []
+    failed = len(report.cases) - report.passed
+    ok = report.goal_met and not regressions and (previous is not None or not failed)
     if json_:
-        ok = not regressions and report.passed == len(report.cases)
         print_json({"ok": ok, **report.model_dump(mode="json"), "regressions": regressions})
     else:
-        from rich.table import Table
-
-        table = Table(title=f"prompt evals ({report.model})")
-        for column in ("case", "result", "fields", "tokens", "ms", "problems"):
-            table.add_column(column, overflow="fold")
-        for case in report.cases:
-            table.add_row(
-                case.case,
-                "[green]pass[/]" if case.passed else "[red]fail[/]",
-                f"{case.fields_correct}/{case.fields_total}",
-                str(case.tokens),
-                str(case.latency_ms),
-                "; ".join(case.problems)[:300],
-            )
-        out.print(table)
-        for field, accuracy in sorted(report.field_accuracy.items()):
-            say(f"{field}: {accuracy:.0%}")
-        say(f"{report.passed}/{len(report.cases)} cases passed, {report.tokens} tokens")
-        for line in regressions:
-            say(f"regression: {line}", style="red")
-    if regressions or report.passed < len(report.cases):
+        _eval_table(report, regressions)
+    if not ok:
         message = (
-            f"{len(report.cases) - report.passed} eval cases failed, "
+            f"{failed} of {len(report.cases)} eval cases failed, "
             f"{len(regressions)} regressions against the baseline"
+            + ("" if report.goal_met else f"; goal missed: {'; '.join(report.goal_problems)}")
         )
         if json_:  # the report above is the JSON answer; don't print a second document
             say(f"error: {message}", style="red")
             raise typer.Exit(EXIT_CHECK_FAILED)
         raise CheckFailedError(message)
+
+
+def _eval_table(report: EvalReport, regressions: list[str]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=f"prompt evals ({report.model})")
+    for column in ("case", "result", "fields", "invented", "calls", "tokens", "ms", "problems"):
+        table.add_column(column, overflow="fold")
+    for case in report.cases:
+        table.add_row(
+            case.case,
+            "[green]pass[/]" if case.passed else "[red]fail[/]",
+            f"{case.fields_correct}/{case.fields_total}",
+            str(len(case.invented)),
+            str(case.calls),
+            str(case.tokens),
+            str(case.latency_ms),
+            escape("; ".join(case.problems)[:300]),
+        )
+    out.print(table)
+    for field, accuracy in sorted(report.field_accuracy.items()):
+        say(f"{field}: {accuracy:.0%}")
+    say(
+        f"{report.passed}/{len(report.cases)} cases passed; invented settings {report.invented}, "
+        f"unsafe names {report.unsafe_names}, echoed secrets {report.echoed_secrets}; "
+        f"{report.tokens} tokens, {report.latency_ms / 1000:.1f} s of model time"
+    )
+    goal = ", ".join(f"{k.replace('_', ' ')} {v:.0%}" for k, v in report.goal.items())
+    if report.goal_met:
+        say(f"goal met: {goal}", style="green")
+    else:
+        say(f"goal missed: {'; '.join(report.goal_problems)} ({goal})", style="red")
+    for line in regressions:
+        say(f"regression: {line}", style="red")
 
 
 def register(app: typer.Typer) -> None:

@@ -12,6 +12,8 @@ from generator.cli._errors import json_mode
 from generator.cli._output import err, out, print_json, say
 
 if TYPE_CHECKING:  # the command imports the library when it runs: `--help` stays fast
+    from collections.abc import Callable
+
     from pydantic import BaseModel
 
     from generator.api import GenerateResult
@@ -139,8 +141,20 @@ def new(
     ] = None,
     template_ref: Annotated[
         str | None,
-        typer.Option("--template-ref", metavar="REF", help="Git tag or branch of --template."),
+        typer.Option(
+            "--template-ref",
+            metavar="REF",
+            help="Git tag, branch or commit of --template (default: as Copier picks it, the "
+            "newest release tag of a Copier template, else HEAD).",
+        ),
     ] = None,
+    template_prereleases: Annotated[
+        bool,
+        typer.Option(
+            "--template-prereleases",
+            help="Let the newest tag of a Copier --template be a pre-release (Copier's -g).",
+        ),
+    ] = False,
     verify_: Annotated[
         bool,
         typer.Option(
@@ -175,7 +189,7 @@ def new(
             dry_run,
             force,
             trust,
-            template_ref,
+            (template_ref, template_prereleases),
             json_,
             describe is not None or draft_docs,
         )
@@ -184,8 +198,10 @@ def new(
             external, external.destination, dry_run, json_, verify_, () if trust else ("tests",)
         )
         return
-    if template_ref is not None or trust:
-        raise BadInputError("--template-ref and --trust only apply with --template")
+    if template_ref is not None or trust or template_prereleases:
+        raise BadInputError(
+            "--template-ref, --template-prereleases and --trust only apply with --template"
+        )
     interactive = not defaults and not json_ and stdin_is_terminal()
     llm_calls: list[tuple[str, CallRecord]] = []
     if describe is not None:
@@ -195,7 +211,7 @@ def new(
         from generator.spec.registry import resolve_type
 
         spec, proposed = propose_spec(describe, service_type, name)
-        llm_calls.append(("spec", proposed.llm))
+        llm_calls += [(f"spec:{purpose}", record) for purpose, record in proposed.calls.items()]
         if data_file or pairs:  # the user's own answers win over the model's
             file_answers = load_data_file(data_file) if data_file else {}
             spec = build_spec(
@@ -204,8 +220,8 @@ def new(
                 {**proposed.answers, **file_answers},
                 parse_data_pairs(pairs),
             )
+        show_proposal(proposed)  # on stderr, also without a terminal: nothing is set unseen
         if interactive:
-            show_proposal(proposed)
             _interactive.confirm(spec, str(output or Path(spec.name)))
     elif service_type is None or name is None:
         raise BadInputError(
@@ -218,23 +234,44 @@ def new(
     else:
         spec = api.make_spec(service_type, name, data_file=data_file, data=pairs)
     post_render = None
-    if draft_docs or llm_calls:
-        from generator.llm.client import LlmSettings, StructuredLlm
-        from generator.llm.drafts import draft_sections
-        from generator.llm.drafts import post_render as drafts_step
-
-        sections: dict[str, str] = {}
-        if draft_docs:
-            drafts = draft_sections(
-                spec, describe or spec.description, StructuredLlm(LlmSettings.from_env())
-            )
-            sections = drafts.sections
-            llm_calls += list(drafts.calls.items())
-        post_render = drafts_step(sections, llm_calls)
+    if draft_docs or describe is not None:
+        post_render = _drafts(spec, describe, draft_docs, llm_calls)
     result = api.generate(spec, output, force=force, dry_run=dry_run, post_render=post_render)
     if not json_:
         _report(result, dry_run)
     _finish(result, result.destination, dry_run, json_, verify_)
+
+
+def _drafts(
+    spec: ServiceSpec,
+    describe: str | None,
+    draft_docs: bool,
+    llm_calls: list[tuple[str, CallRecord]],
+) -> Callable[[Path], None]:
+    """The drafted sections (with --draft-docs) and the provenance, as the post-render step.
+
+    A failed draft call reports what every call of this run cost, the spec's included.
+    """
+    from generator.errors import LlmError
+    from generator.llm.client import CallRecord, LlmSettings, StructuredLlm, Usage
+    from generator.llm.drafts import draft_sections
+    from generator.llm.drafts import post_render as drafts_step
+
+    sections: dict[str, str] = {}
+    if draft_docs:
+        client = StructuredLlm(LlmSettings.from_env())
+        try:
+            drafts = draft_sections(spec, describe or spec.description, client)
+        except LlmError as error:
+            usage = Usage(model=client.settings.model)
+            for record in [*(r for _, r in llm_calls), error.record]:
+                if isinstance(record, CallRecord | Usage):
+                    usage.add(record)
+            error.record = usage
+            raise
+        sections = drafts.sections
+        llm_calls += list(drafts.calls.items())
+    return drafts_step(sections, llm_calls)
 
 
 def _report(result: GenerateResult, dry_run: bool) -> None:
@@ -262,7 +299,7 @@ def _new_external(
     dry_run: bool,
     force: bool,
     trust: bool,
-    ref: str | None,
+    version: tuple[str | None, bool],
     json_: bool,
     llm: bool,
 ) -> ExternalResult:
@@ -280,8 +317,16 @@ def _new_external(
         raise BadInputError("--describe and --draft-docs work with scaffold's own service types")
     answers = load_answers_file(data_file) if data_file is not None else {}
     answers.update(parse_data_pairs(pairs))
+    ref, prereleases = version
     result = generate_external(
-        template, output, answers=answers, trust=trust, force=force, dry_run=dry_run, ref=ref
+        template,
+        output,
+        answers=answers,
+        trust=trust,
+        force=force,
+        dry_run=dry_run,
+        ref=ref,
+        prereleases=prereleases,
     )
     if json_:
         return result

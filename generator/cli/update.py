@@ -50,9 +50,20 @@ def update(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the diff; write nothing.")
     ] = False,
+    data: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--data",
+            "-d",
+            metavar="KEY=VALUE",
+            help="Change an answer (repeatable), e.g. --data database=postgres; validated like "
+            "`scaffold new`, then merged the same way (with --to the current version, only "
+            "the answers change).",
+        ),
+    ] = None,
     json_: JsonOption = False,
 ) -> None:
-    """Apply a newer template version, keeping your edits (three-way merge).
+    """Apply a newer template version, or changed answers, keeping your edits (three-way merge).
 
     Overlapping changes become conflict markers, listed by file, and the command exits 3.
     Refuses uncommitted changes and downgrades. Exit codes: 0 updated or already current,
@@ -62,7 +73,7 @@ def update(
     from generator.update.engine import update as run_update
 
     json_mode(json_)
-    result = run_update(path, to, dry_run=dry_run)
+    result = run_update(path, to, dry_run=dry_run, data=data or ())
     if json_:
         print_json(result)
     elif result.up_to_date:
@@ -75,7 +86,11 @@ def update(
         for migration in result.migrations:
             say(f"migration {migration}")
         verb = "would update" if result.dry_run else "updated"
-        say(f"{verb} {result.from_version} -> {result.to_version}: {len(result.changes)} file(s)")
+        answers = f" with new {', '.join(result.answers_changed)}" if result.answers_changed else ""
+        say(
+            f"{verb} {result.from_version} -> {result.to_version}{answers}: "
+            f"{len(result.changes)} file(s)"
+        )
     if result.conflicts:
         listed = "\n".join(f"  - {p}" for p in result.conflicts)
         would = "would leave" if result.dry_run else "left"

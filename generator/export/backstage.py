@@ -7,12 +7,17 @@ itself. The exported template therefore keeps scaffold as the one generator:
    types, choices, ranges, patterns and defaults, in pages, plus a RepoUrlPicker;
 2. `fetch:template` renders a skeleton holding the answers (`scaffold-answers.json`, the form
    values as JSON), a first `catalog-info.yaml` and a bootstrap workflow;
-3. `publish:github` creates the repository, and `github:actions:dispatch` runs the bootstrap
-   workflow in it: `scaffold new TYPE NAME --data-file ...` with the scaffold release that
-   exported the template, which commits the generated repository and removes the bootstrap;
+3. `publish:github` creates the repository with its default branch protected (Backstage's
+   default, stated explicitly: one approving review, admins included), and
+   `github:actions:dispatch` runs the bootstrap workflow in it: `scaffold new TYPE NAME
+   --data-file ...` with the scaffold release that exported the template. A protected branch
+   takes no direct push, so the workflow commits the generated repository (and the removal of
+   the bootstrap) on the branch `scaffold/bootstrap` and opens a pull request, whose CI runs
+   the generated tests; merging it finishes the repository;
 4. `catalog:register` registers the component.
 
-The result is the repository `scaffold new` writes with the same answers.
+The result, once the pull request is merged, is the repository `scaffold new` writes with the
+same answers.
 """
 
 from __future__ import annotations
@@ -30,7 +35,17 @@ from generator.spec.registry import resolve_type
 
 ANSWERS_FILE = "scaffold-answers.json"
 BOOTSTRAP_WORKFLOW = ".github/workflows/scaffold-bootstrap.yml"
+BOOTSTRAP_BRANCH = "scaffold/bootstrap"
 TOKEN_SECRET = "SCAFFOLD_BOOTSTRAP_TOKEN"
+DEFAULT_BRANCH = "main"
+# publish:github protects the default branch unless told otherwise (protectDefaultBranch and
+# protectEnforceAdmins default to true, one approving review): stated here so the bootstrap's
+# pull request, not a push, is visibly the way in.
+_PROTECTION = {
+    "protectDefaultBranch": True,
+    "protectEnforceAdmins": True,
+    "requiredApprovingReviewCount": 1,
+}
 
 # Form pages: these fields first, in this order; the type's own fields get a page of their own.
 _SERVICE_PAGE = ("description", "owner_team", "system")
@@ -52,9 +67,10 @@ _FROM_REPO_URL = {
     "name": "${{ parameters.repoUrl | parseRepoUrl | pick('repo') }}",
     "github_org": "${{ parameters.repoUrl | parseRepoUrl | pick('owner') | lower }}",
 }
+# The description is one line (its pattern refuses line breaks): the default single-line
+# text widget, not a textarea that would invite them.
 _UI: dict[str, dict[str, Any]] = {
     "environments": {"ui:widget": "checkboxes"},
-    "description": {"ui:widget": "textarea", "ui:options": {"rows": 2}},
 }
 
 
@@ -176,8 +192,9 @@ def template_document(service_type: str) -> dict[str, Any]:
                     "input": {
                         "repoUrl": "${{ parameters.repoUrl }}",
                         "description": "${{ parameters.description }}",
-                        "defaultBranch": "main",
+                        "defaultBranch": DEFAULT_BRANCH,
                         "repoVisibility": "private",
+                        **_PROTECTION,
                     },
                 },
                 {
@@ -187,7 +204,7 @@ def template_document(service_type: str) -> dict[str, Any]:
                     "input": {
                         "repoUrl": "${{ parameters.repoUrl }}",
                         "workflowId": Path(BOOTSTRAP_WORKFLOW).name,
-                        "branchOrTagName": "main",
+                        "branchOrTagName": DEFAULT_BRANCH,
                     },
                 },
                 {
@@ -201,6 +218,15 @@ def template_document(service_type: str) -> dict[str, Any]:
                 },
             ],
             "output": {
+                "text": [
+                    {
+                        "title": "Next step",
+                        "content": "The default branch is protected, so the bootstrap workflow "
+                        f"opens a pull request from `{BOOTSTRAP_BRANCH}` with the generated "
+                        "repository within a minute or two; its CI runs the generated tests. "
+                        "Review and merge it to finish.",
+                    }
+                ],
                 "links": [
                     {"title": "Repository", "url": "${{ steps.publish.output.remoteUrl }}"},
                     {
@@ -208,7 +234,7 @@ def template_document(service_type: str) -> dict[str, Any]:
                         "icon": "catalog",
                         "entityRef": "${{ steps.register.output.entityRef }}",
                     },
-                ]
+                ],
             },
         },
     }
@@ -241,6 +267,7 @@ def _bootstrap_workflow(version: str) -> str:
         text.replace("@SCAFFOLD_SPEC@", f"scaffold-services=={version}")
         .replace("@ANSWERS_FILE@", ANSWERS_FILE)
         .replace("@BOOTSTRAP_WORKFLOW@", BOOTSTRAP_WORKFLOW)
+        .replace("@BOOTSTRAP_BRANCH@", BOOTSTRAP_BRANCH)
         .replace("@TOKEN_SECRET@", TOKEN_SECRET)
     )
 
@@ -257,7 +284,15 @@ bootstrap workflow (`skeleton/{BOOTSTRAP_WORKFLOW}`), so the result is the repos
 
 Needs, in Backstage: the `publish:github`, `github:actions:dispatch` and `catalog:register`
 actions (the GitHub scaffolder module); in GitHub: the organisation secret `{TOKEN_SECRET}`
-(a token with contents and workflows write). Re-export after upgrading scaffold.
+(a token with contents, pull requests and workflows write). Re-export after upgrading scaffold.
+
+`publish:github` protects the default branch (`protectDefaultBranch`, `protectEnforceAdmins`:
+one approving review, admins included; Backstage's defaults, set explicitly in
+`template.yaml`), so nothing can push to it directly, the bootstrap included. The bootstrap
+workflow therefore pushes the generated repository to the branch `{BOOTSTRAP_BRANCH}` and
+opens a pull request; its CI runs the generated tests, and merging it finishes the repository.
+To change the protection, edit those inputs of the `publish` step: the bootstrap works with
+any of them.
 """
 
 

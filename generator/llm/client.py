@@ -16,6 +16,14 @@
 - **Cache**: answers that validated are kept under the cache folder, keyed by a hash of (model,
   prompt id, version and content hash, messages, schema). Offline mode answers only from it and
   fails clearly on a miss, so CI replays recorded answers without a network.
+- **Probes are remembered per server and model** in a state file outside the cache folder
+  (`$SCAFFOLD_STATE_DIR`, else `$XDG_STATE_HOME/scaffold`, else `~/.local/state/scaffold`),
+  as soon as a server rejects a form: a fresh cache folder (an eval run, a CI job) does not
+  probe again.
+- **What goes on the wire is what the server can take**: `wire_schema` leaves long string
+  lengths to scaffold's own validation (a `maxLength` of 1500 becomes a grammar llama.cpp's
+  server cannot compile), and raw control characters inside JSON strings, which some models
+  write, are accepted and cleaned instead of failing the parse.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -64,6 +73,8 @@ class LlmSettings(BaseModel):
     backoff_seconds: float = Field(default=1.0, ge=0, le=60)
     offline: bool = False
     cache_dir: Path
+    #: Where probe outcomes are remembered across cache folders (None: in `cache_dir`).
+    state_dir: Path | None = None
 
     @property
     def configured(self) -> bool:
@@ -76,7 +87,7 @@ class LlmSettings(BaseModel):
         from generator.resources import cache_dir
 
         env = os.environ if environ is None else environ
-        values: dict[str, Any] = {"cache_dir": cache_dir() / "llm"}
+        values: dict[str, Any] = {"cache_dir": cache_dir() / "llm", "state_dir": _state_dir(env)}
         if env.get("OPENAI_BASE_URL"):
             values["base_url"] = env["OPENAI_BASE_URL"]
         if env.get("OPENAI_API_KEY"):
@@ -103,6 +114,14 @@ class LlmSettings(BaseModel):
             raise BadInputError(f"invalid LLM settings: {problems}") from None
 
 
+def _state_dir(env: Mapping[str, str]) -> Path:
+    """Where scaffold keeps what it learnt about servers: not a cache, not per cache folder."""
+    if env.get("SCAFFOLD_STATE_DIR"):
+        return Path(env["SCAFFOLD_STATE_DIR"])
+    base = env.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "scaffold"
+
+
 class CallRecord(BaseModel):
     """What one structured answer cost, and what identifies it (no key, no secret)."""
 
@@ -120,6 +139,75 @@ class CallRecord(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     latency_ms: int = 0
+
+
+class Usage(BaseModel):
+    """What several answers cost together (failed calls included)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model: str
+    calls: int = 0
+    reasks: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_ms: int = 0
+    from_cache: bool = True
+
+    def add(self, record: CallRecord | Usage) -> None:
+        """Count `record` in."""
+        self.calls += record.calls
+        self.reasks += record.reasks
+        self.prompt_tokens += record.prompt_tokens
+        self.completion_tokens += record.completion_tokens
+        self.latency_ms += record.latency_ms
+        self.from_cache = self.from_cache and record.from_cache
+
+    @property
+    def tokens(self) -> int:
+        """Prompt and completion tokens."""
+        return self.prompt_tokens + self.completion_tokens
+
+
+WIRE_MAX_LENGTH: Final = 64
+
+
+def wire_schema(output: type[BaseModel]) -> dict[str, Any]:
+    """The JSON Schema sent to the server: the output model's, without long string lengths.
+
+    llama.cpp compiles `minLength`/`maxLength` into repeated grammar rules; 1500 of them crash
+    its server ("number of rules ... exceeds sane defaults"). Lengths above WIRE_MAX_LENGTH are
+    left to the output model, which validates (and cuts) every answer anyway.
+    """
+    schema = output.model_json_schema()
+
+    def strip(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "string" and node.get("maxLength", 0) > WIRE_MAX_LENGTH:
+                node.pop("maxLength", None)
+                node.pop("minLength", None)
+            for value in node.values():
+                strip(value)
+        elif isinstance(node, list):
+            for value in node:
+                strip(value)
+
+    strip(schema)
+    return schema
+
+
+_CONTROL_IN_STRING: Final = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _clean_strings(data: Any) -> Any:
+    """Control characters in every string of a parsed answer: whitespace ones to a space."""
+    if isinstance(data, str):
+        return _CONTROL_IN_STRING.sub(lambda m: " " if m.group(0) in "\t\n\r" else "", data)
+    if isinstance(data, list):
+        return [_clean_strings(item) for item in data]
+    if isinstance(data, dict):
+        return {key: _clean_strings(value) for key, value in data.items()}
+    return data
 
 
 def cache_key(settings: LlmSettings, prompt: RenderedPrompt, schema: dict[str, Any]) -> str:
@@ -159,27 +247,38 @@ class ResponseCache:
         tmp.write_text(json.dumps(entry, indent=2), encoding="utf-8")
         tmp.replace(folder / f"{key}.json")
 
-    def backend_for(self, server: str) -> Backend | None:
-        """The structured-output form that last worked for this server and model."""
-        path = self.folder / "backends.json"
+
+class ProbeMemory:
+    """The structured-output form each server and model takes, kept across cache folders."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / "llm-servers.json"
+
+    def _load(self) -> dict[str, Any]:
         try:
-            known = json.loads(path.read_text(encoding="utf-8"))
+            known = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return None
-        found = known.get(server)
+            return {}
+        return known if isinstance(known, dict) else {}
+
+    def form_for(self, server: str) -> Backend | None:
+        """The form that last worked (or is left after the rejected ones) for this server."""
+        found = self._load().get(server)
         return found if found in FORMS else None
 
-    def remember_backend(self, server: str, backend: Backend) -> None:
-        """Remember the form that worked, so the next run skips the failed probes."""
-        path = self.folder / "backends.json"
+    def remember(self, server: str, backend: Backend) -> None:
+        """Remember the form to start with next time (written atomically)."""
+        known = self._load()
+        if known.get(server) == backend:
+            return
+        known[server] = backend
         try:
-            known = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            known = {}
-        if known.get(server) != backend:
-            known[server] = backend
-            self.folder.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(known, indent=2, sort_keys=True), encoding="utf-8")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(known, indent=2, sort_keys=True), encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError:
+            pass  # an unwritable state folder costs one probe next time, nothing else
 
 
 def _response_format(backend: Backend, name: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -228,18 +327,23 @@ class StructuredLlm:
     ) -> None:
         self.settings = settings
         self.cache = ResponseCache(settings.cache_dir)
+        self.probes = ProbeMemory(settings.state_dir or settings.cache_dir)
         self._http_client = http_client
         self._sleep = sleep
         self._client: Any = None
 
+    def check_configured(self) -> None:
+        """Raise the "how to configure" error when no server, key or offline mode is set."""
+        if not self.settings.configured:
+            raise LlmNotConfiguredError(
+                "no LLM is configured: set OPENAI_BASE_URL (any OpenAI-compatible server: "
+                "vLLM, Ollama, llama.cpp) and/or OPENAI_API_KEY, and SCAFFOLD_LLM_MODEL; "
+                "or leave out --describe, which is the only part that needs one"
+            )
+
     def _openai(self) -> Any:
         if self._client is None:
-            if not self.settings.configured:
-                raise LlmNotConfiguredError(
-                    "no LLM is configured: set OPENAI_BASE_URL (any OpenAI-compatible server: "
-                    "vLLM, Ollama, llama.cpp) and/or OPENAI_API_KEY, and SCAFFOLD_LLM_MODEL; "
-                    "or leave out --describe, which is the only part that needs one"
-                )
+            self.check_configured()
             from openai import OpenAI  # lazy: the rest of scaffold never needs it
 
             key = self.settings.api_key.get_secret_value() if self.settings.api_key else "none"
@@ -262,7 +366,7 @@ class StructuredLlm:
         check: Callable[[T], list[str]] | None = None,
     ) -> tuple[T, CallRecord]:
         """A validated answer to `prompt`, with what it cost; `check` adds the caller's rules."""
-        schema = output.model_json_schema()
+        schema = wire_schema(output)
         key = cache_key(self.settings, prompt, schema)
         record = CallRecord(
             prompt_id=prompt.id,
@@ -294,7 +398,7 @@ class StructuredLlm:
         self, content: str, output: type[T], check: Callable[[T], list[str]] | None
     ) -> tuple[T | None, list[str]]:
         try:
-            data = json.loads(content)
+            data = _clean_strings(json.loads(content, strict=False))  # raw control characters
         except ValueError as error:
             return None, [f"the answer is not valid JSON ({error})"]
         try:
@@ -319,7 +423,7 @@ class StructuredLlm:
 
         client = self._openai()
         if self.settings.backend == "auto":
-            start = self.cache.backend_for(self._server()) or "json_schema"
+            start = self.probes.form_for(self._server()) or "json_schema"
             forms = list(FORMS[FORMS.index(start) :])
         else:
             forms = [self.settings.backend]
@@ -341,6 +445,8 @@ class StructuredLlm:
             except APIStatusError as error:
                 if _unsupported_form(error) and len(forms) > 1:
                     forms.pop(0)  # the server does not take this form: the next one
+                    if self.settings.backend == "auto":
+                        self.probes.remember(self._server(), forms[0])
                     continue
                 if error.status_code == 429 or error.status_code >= 500:
                     last_problem = f"HTTP {error.status_code} from the server"
@@ -376,7 +482,7 @@ class StructuredLlm:
             answer, invalid = self._validate(content, output, check)
             if answer is not None and not invalid:
                 if self.settings.backend == "auto":
-                    self.cache.remember_backend(self._server(), backend)
+                    self.probes.remember(self._server(), backend)
                 self.cache.put(key, content, record)
                 return answer, record
             record.reasks += 1

@@ -21,11 +21,12 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Final
+from typing import Final, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.llm.client import CallRecord, StructuredLlm
+from generator.errors import LlmError
+from generator.llm.client import CallRecord, StructuredLlm, Usage
 from generator.llm.outputs import AdrContext, ReadmeOverview, RunbookFailureModes
 from generator.llm.prompts import clean_untrusted, get_prompt
 from generator.spec.models import ServiceSpec
@@ -41,6 +42,7 @@ PLACES: Final = {
     "runbook-failure-modes": "docs/runbook.md",
 }
 PROVENANCE: Final = Path(".scaffold") / "provenance.json"
+T = TypeVar("T", bound=BaseModel)
 _MARKDOWN_SPECIALS: Final = re.compile(r"([\\`*_\[\]#|!])")
 
 
@@ -78,14 +80,23 @@ def service_summary(spec: ServiceSpec) -> str:
 def draft_sections(spec: ServiceSpec, description: str, llm: StructuredLlm) -> Drafts:
     """Ask each draft prompt about this service; return the Markdown for each place."""
     values = {"service_summary": service_summary(spec), "description": description}
-    calls = {}
-    overview, calls["readme-overview"] = llm.ask(
-        get_prompt("readme-overview").render(values), ReadmeOverview
-    )
-    context, calls["adr-context"] = llm.ask(get_prompt("adr-context").render(values), AdrContext)
-    modes, calls["runbook-failure-modes"] = llm.ask(
-        get_prompt("runbook-failure-modes").render(values), RunbookFailureModes
-    )
+    calls: dict[str, CallRecord] = {}
+
+    def ask(prompt_id: str, output: type[T]) -> T:
+        try:
+            answer, calls[prompt_id] = llm.ask(get_prompt(prompt_id).render(values), output)
+        except LlmError as error:  # the cost of the drafts that did work counts too
+            usage = Usage(model=llm.settings.model)
+            for record in [*calls.values(), error.record]:
+                if isinstance(record, CallRecord | Usage):
+                    usage.add(record)
+            error.record = usage
+            raise
+        return answer
+
+    overview = ask("readme-overview", ReadmeOverview)
+    context = ask("adr-context", AdrContext)
+    modes = ask("runbook-failure-modes", RunbookFailureModes)
     lines = [f"Specific to {spec.name} (drafted from its description; review and edit):", ""]
     for mode in modes.failure_modes:
         lines.append(

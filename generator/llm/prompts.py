@@ -14,6 +14,10 @@ A prompt file is YAML front matter between `---` lines, then a Jinja2 body with 
     {% block system %}...{% endblock %}
     {% block user %}...<description>{{ description }}</description>{% endblock %}
 
+Optional few-shot `examples` in the front matter (`values` for the parameters, the `answer`
+the model should give) become user/assistant turns before the real question, rendered by the
+same user block: a small model follows a worked example far better than a rule.
+
 Bodies render in Jinja's sandbox with strict undefined variables. An `untrusted` parameter (text
 a user typed) is cleaned before it reaches the body: control characters dropped, secrets
 redacted, `<` and `>` escaped so it cannot close the delimiters around it, and its length capped.
@@ -50,6 +54,15 @@ class Parameter(BaseModel):
     untrusted: bool = False
 
 
+class Example(BaseModel):
+    """A worked example: parameter values and the answer the model should give."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    values: dict[str, str]
+    answer: dict[str, Any]
+
+
 class PromptMeta(BaseModel):
     """The front matter of a prompt file."""
 
@@ -60,6 +73,7 @@ class PromptMeta(BaseModel):
     purpose: str = Field(min_length=1, max_length=300)
     output_model: str
     parameters: dict[str, Parameter]
+    examples: list[Example] = Field(default_factory=list, max_length=12)
 
 
 class Message(BaseModel):
@@ -105,6 +119,24 @@ class Prompt:
 
     def render(self, values: dict[str, str]) -> RenderedPrompt:
         """The messages for these values; a missing, unknown or too long value is bad input."""
+        import json
+
+        template = _environment().from_string(self.body)
+        messages = [Message(role="system", content=self._block(template, "system", values))]
+        for example in self.meta.examples:
+            messages.append(Message(role="user", content=self._block(template, "user",
+                                                                     example.values)))  # fmt: skip
+            messages.append(Message(role="assistant", content=json.dumps(example.answer)))
+        messages.append(Message(role="user", content=self._block(template, "user", values)))
+        return RenderedPrompt(
+            id=self.meta.id,
+            version=self.meta.version,
+            content_hash=self.content_hash,
+            output_model=self.meta.output_model,
+            messages=messages,
+        )
+
+    def _context(self, values: dict[str, str]) -> dict[str, Any]:
         unknown = sorted(set(values) - set(self.meta.parameters))
         if unknown:
             allowed = ", ".join(sorted(self.meta.parameters)) or "none"
@@ -129,19 +161,11 @@ class Prompt:
             context[name] = (
                 clean_untrusted(value, parameter.max_length) if parameter.untrusted else value
             )
-        template = _environment().from_string(self.body)
-        messages = []
-        for role in ("system", "user"):
-            block = template.blocks[role]
-            text = "".join(block(template.new_context(context))).strip()
-            messages.append(Message(role=role, content=text))
-        return RenderedPrompt(
-            id=self.meta.id,
-            version=self.meta.version,
-            content_hash=self.content_hash,
-            output_model=self.meta.output_model,
-            messages=messages,
-        )
+        return context
+
+    def _block(self, template: Any, role: str, values: dict[str, str]) -> str:
+        block = template.blocks[role]
+        return "".join(block(template.new_context(self._context(values)))).strip()
 
 
 @cache
@@ -185,8 +209,19 @@ def load_prompt(path: Path) -> Prompt:
     missing = {"system", "user"} - set(template.blocks)
     if missing:
         raise PromptError(f"prompt file {where}: no {{% block {sorted(missing)[0]} %}} in the body")
+    for number, example in enumerate(meta.examples, start=1):
+        try:
+            OUTPUT_MODELS[meta.output_model].model_validate(example.answer)
+        except ValidationError as error:
+            raise PromptError(f"prompt file {where}: example {number}: {error}") from None
     digest = hashlib.sha256(raw).hexdigest()[:16]
-    return Prompt(path, meta, body, digest)
+    prompt = Prompt(path, meta, body, digest)
+    for number, example in enumerate(meta.examples, start=1):
+        try:
+            prompt._context(example.values)
+        except BadInputError as error:
+            raise PromptError(f"prompt file {where}: example {number}: {error.message}") from None
+    return prompt
 
 
 def load_library(folder: Path | None = None) -> dict[str, Prompt]:

@@ -17,6 +17,7 @@ import os
 import shutil
 import sys
 import tempfile
+import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,10 +33,22 @@ from generator.errors import (
     ExternalTemplateError,
     FieldProblem,
     InvalidAnswersError,
+    TemplateSourceError,
     UntrustedTemplateError,
 )
 from generator.render.atomic import check_destination, list_files, write_atomically
-from generator.update.versions import git_url, run_git
+from generator.render.cookiecutter_compat import (
+    CapturedOutput,
+    captured_hook_output,
+    cookiecutter_context_extras,
+    cruft_json,
+    cruft_template_url,
+    fresh_extension_modules,
+    replay,
+    tail,
+)
+from generator.render.vcs import TemplateLocation, clone_at, locate, newest_tag, tags
+from generator.update.versions import run_git
 
 Kind = Literal["copier", "cookiecutter"]
 CRUFT_FILE = ".cruft.json"
@@ -63,18 +76,20 @@ class ExternalResult(BaseModel):
 
 @dataclass(frozen=True)
 class FetchedTemplate:
-    """A template on disk: where, what kind, and the commit when it came from git."""
+    """A template on disk: where, what kind, and the commit when it came from git.
+
+    `ref` is the ref the user asked for (cruft's `checkout`); `render_ref` what Copier is told
+    to render: the commit checked here, or HEAD for a local repository without tags (whose
+    uncommitted changes Copier includes).
+    """
 
     source: str
     path: Path
     kind: Kind
     commit: str | None
     ref: str | None
-
-
-def _is_remote(source: str) -> bool:
-    url = git_url(source)
-    return "://" in url or url.startswith("git@") or url != source
+    location: TemplateLocation | None = None
+    render_ref: str | None = None
 
 
 def _kind(path: Path, source: str) -> Kind:
@@ -89,34 +104,56 @@ def _kind(path: Path, source: str) -> Kind:
 
 
 @contextmanager
-def fetch(source: str, ref: str | None = None) -> Iterator[FetchedTemplate]:
-    """The template at `source` (a folder, or a git URL / gh:ORG/REPO cloned shallowly)."""
-    if not _is_remote(source):
-        path = Path(source).expanduser()
-        if not path.is_dir():
-            raise BadInputError(
-                f"template {source!r} is not a folder; give a path, gh:ORG/REPO or a git URL"
-            )
-        head = run_git("rev-parse", "HEAD", cwd=path) if (path / ".git").exists() else None
-        if ref is not None:
-            raise BadInputError("--template-ref needs a git URL or gh:ORG/REPO template")
-        commit = head.stdout.strip() if head is not None and head.returncode == 0 else None
-        yield FetchedTemplate(source, path.absolute(), _kind(path, source), commit, None)
-        return
+def fetch(
+    source: str, ref: str | None = None, *, prereleases: bool = False
+) -> Iterator[FetchedTemplate]:
+    """The template at `source`, at the version its own tool would render (see `vcs`)."""
+    location = locate(source)
+    if location.folder is not None and ref is None:
+        in_place = _in_place(location, prereleases)
+        if isinstance(in_place, FetchedTemplate):
+            yield in_place
+            return
+        ref_to_fetch: str | None = in_place
+    else:
+        ref_to_fetch = ref
+    url = location.url
+    if url is None:
+        raise TemplateSourceError(
+            f"--template-ref needs a git repository: {source!r} is a folder outside git, which "
+            "Copier and Cookiecutter read as it is"
+        )
     with tempfile.TemporaryDirectory(prefix="scaffold-template-") as tmp:
         clone = Path(tmp) / "template"
-        args = ["clone", "--quiet", "--depth", "1"]
-        if ref is not None:
-            args += ["--branch", ref]
-        done = run_git(*args, "--", git_url(source), str(clone))
-        if done.returncode != 0:
-            raise BadInputError(
-                f"cannot fetch template {source!r}"
-                + (f" at {ref!r}" if ref else "")
-                + f": {done.stderr.strip() or 'git clone failed'}"
-            )
-        commit = run_git("rev-parse", "HEAD", cwd=clone).stdout.strip() or None
-        yield FetchedTemplate(source, clone, _kind(clone, source), commit, ref)
+        commit = clone_at(url, ref_to_fetch, clone)
+        kind = _kind(clone, source)
+        if kind == "copier" and ref_to_fetch is None:  # Copier renders the newest release
+            newest = newest_tag(tags(url), prereleases=prereleases)
+            if newest is not None:
+                clone = Path(tmp) / "release"
+                commit = clone_at(url, newest, clone)
+                kind = _kind(clone, source)
+        yield FetchedTemplate(source, clone.absolute(), kind, commit, ref, location, commit)
+
+
+def _in_place(location: TemplateLocation, prereleases: bool) -> FetchedTemplate | str:
+    """A local folder read as it is, or the release tag of it that Copier would render."""
+    folder = location.folder
+    assert folder is not None
+    kind = _kind(folder, location.source)
+    if location.url is None:
+        return FetchedTemplate(location.source, folder, kind, None, None, location, None)
+    if kind == "copier":
+        newest = newest_tag(tags(location.url), prereleases=prereleases)
+        if newest is not None:
+            return newest
+    # Cookiecutter reads the folder as it is; Copier renders HEAD and its uncommitted changes
+    return FetchedTemplate(location.source, folder, kind, _head(folder), None, location, "HEAD")
+
+
+def _head(folder: Path) -> str | None:
+    done = run_git("rev-parse", "HEAD", cwd=folder)
+    return done.stdout.strip() if done.returncode == 0 else None
 
 
 def load_answers_file(path: Path) -> dict[str, Any]:
@@ -310,8 +347,14 @@ def _choice(value: Any, choices: list[Any]) -> Any:
     return _MISSING
 
 
-def validate_answers(template: FetchedTemplate, answers: Mapping[str, Any]) -> dict[str, Any]:
-    """The answers checked against the template's questions; every problem at once."""
+def checked_answers(
+    template: FetchedTemplate, answers: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[FieldProblem]]:
+    """The answers checked against the template's questions, and every problem found.
+
+    A Copier template's values stay as given: Copier's own questions parse and check them
+    during the render (see `copier_answers`), so only unknown keys are found here.
+    """
     questions, complete = _questions(template)
     problems: list[FieldProblem] = []
     checked: dict[str, Any] = {}
@@ -325,7 +368,16 @@ def validate_answers(template: FetchedTemplate, answers: Mapping[str, Any]) -> d
             else:
                 checked[name] = value
             continue
-        checked[name] = _coerce(name, value, questions[name], problems)
+        if template.kind == "copier":
+            checked[name] = value
+        else:
+            checked[name] = _coerce(name, value, questions[name], problems)
+    return checked, problems
+
+
+def validate_answers(template: FetchedTemplate, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers checked against the template's questions; every problem at once."""
+    checked, problems = checked_answers(template, answers)
     if problems:
         raise InvalidAnswersError(f"template {template.source}", problems)
     return checked
@@ -393,24 +445,46 @@ def _refuse_escaping_paths(template: FetchedTemplate, context: dict[str, Any]) -
 
 
 def _render_cookiecutter(
-    template: FetchedTemplate, answers: dict[str, Any], trust: bool, dry_run: bool, into: Path
+    template: FetchedTemplate,
+    answers: dict[str, Any],
+    trust: bool,
+    dry_run: bool,
+    into: Path,
+    output_dir: Path | None = None,
 ) -> tuple[dict[str, Any], str]:
-    """Render into `into`; the answers and the project folder name Cookiecutter chose."""
+    """Render into `into`; the answers and the project folder name Cookiecutter chose.
+
+    `output_dir` is the folder the project goes into (Cookiecutter's `_output_dir`).
+    """
     from cookiecutter.exceptions import CookiecutterException, FailedHookException
     from cookiecutter.generate import generate_context, generate_files
     from cookiecutter.prompt import prompt_for_config
     from jinja2 import TemplateError as JinjaError
 
+    extras = cookiecutter_context_extras(
+        template.source, template.path, output_dir or Path.cwd(), template.ref
+    )
+    hooks: CapturedOutput | None = None
     try:
-        with _cookiecutter_environment(template.path, trust), _stdout_to_stderr():
+        with (
+            _cookiecutter_environment(template.path, trust),
+            fresh_extension_modules(template.path, _extensions(template.path)),
+            _stdout_to_stderr(),
+        ):
             context = generate_context(
                 context_file=str(template.path / "cookiecutter.json"), extra_context=answers
             )
+            context["_cookiecutter"] = {
+                k: v for k, v in context["cookiecutter"].items() if not k.startswith("_")
+            }
             rendered = prompt_for_config(context, no_input=True)
-            rendered["_template"] = template.source
+            rendered.update(extras)
             context["cookiecutter"] = rendered
             _refuse_escaping_paths(template, context)
-            with tempfile.TemporaryDirectory(prefix="scaffold-cookiecutter-") as tmp:
+            with (
+                tempfile.TemporaryDirectory(prefix="scaffold-cookiecutter-") as tmp,
+                captured_hook_output() as hooks,
+            ):
                 project = Path(
                     generate_files(
                         repo_dir=str(template.path),
@@ -420,9 +494,12 @@ def _render_cookiecutter(
                     )
                 )
                 _move_tree(project, into)
+            replay(hooks)
     except FailedHookException as exc:
+        output = tail(hooks.text) if hooks is not None else ""
         raise ExternalTemplateError(
             f"a hook of template {template.source!r} failed: {exc}"
+            + (f"; its output ended with:\n{output}" if output else "")
         ) from None
     except ExternalTemplateError:
         raise
@@ -435,16 +512,20 @@ def _render_cookiecutter(
         raise ExternalTemplateError(
             f"template {template.source!r} failed to render: {type(exc).__name__}: {exc}"
         ) from None
-    record: dict[str, Any] = {
-        "template": template.source,
-        "commit": template.commit,
-        "checkout": template.ref,
-        "context": {"cookiecutter": rendered},
-        "directory": None,
-        "skip": [],
-    }
-    (into / CRUFT_FILE).write_text(json.dumps(record, indent=2, default=str) + "\n")
+    _write_cruft_file(template, {k: v for k, v in rendered.items() if k not in extras}, into)
     return {k: v for k, v in rendered.items() if not k.startswith("_")}, project.name
+
+
+def _extensions(path: Path) -> list[str]:
+    found = _cookiecutter_config(path).get("_extensions", [])
+    return [str(e) for e in found] if isinstance(found, list) else []
+
+
+def _write_cruft_file(template: FetchedTemplate, context: dict[str, Any], into: Path) -> None:
+    """`.cruft.json` as cruft writes it, so `cruft check`/`update` and --data-file read it."""
+    url = cruft_template_url(template.location) if template.location else str(template.path)
+    text = cruft_json(url, template.commit, template.ref, context)
+    (into / CRUFT_FILE).write_text(text, encoding="utf-8")
 
 
 def _move_tree(source: Path, into: Path) -> None:
@@ -456,41 +537,64 @@ def _move_tree(source: Path, into: Path) -> None:
 
 
 def _render_copier(
-    template: FetchedTemplate, answers: dict[str, Any], trust: bool, dry_run: bool, into: Path
+    template: FetchedTemplate,
+    answers: dict[str, Any],
+    trust: bool,
+    dry_run: bool,
+    into: Path,
+    problems: list[FieldProblem],
 ) -> tuple[dict[str, Any], None]:
-    """Render into `into`; the answers (the destination is always given for Copier)."""
-    import copier
-    from copier.errors import CopierError, PathError
+    """Render into `into`; the answers (the destination is always given for Copier).
+
+    A git source is rendered by Copier from git at the ref checked above (the newest release
+    tag, as Copier picks it, unless --template-ref says otherwise), so its answers file records
+    the source and the release, and plain `copier update` accepts the result. Every answer is
+    checked by Copier's questions before anything renders; `problems` (scaffold's own) are
+    reported with Copier's.
+    """
+    from copier.errors import CopierError, CopierWarning, PathError, TaskError
     from jinja2 import TemplateError as JinjaError
 
-    # A git source is rendered by Copier from git, at the commit checked above (not Copier's
-    # default, the newest tag), so its answers file records the source and commit.
-    source = template.source if template.commit is not None else str(template.path)
+    from generator.render.copier_answers import AnswerProblems, CheckingWorker, comma_lists
+
+    location = template.location
+    git = location is not None and template.render_ref is not None
+    source = location.copier_source() if git and location else str(template.path)
+    data = comma_lists(_copier_config(template.path)[0], answers)
     try:
-        with _stdout_to_stderr():
-            worker = copier.run_copy(
-                source,
-                str(into),
-                data=answers,
+        with _stdout_to_stderr(), warnings.catch_warnings():
+            # shown, never raised: e.g. that a local template's uncommitted changes were used
+            warnings.simplefilter("default", CopierWarning)
+            worker = CheckingWorker(
+                src_path=source,
+                dst_path=into,
+                data=data,
                 defaults=True,
                 overwrite=True,
                 quiet=True,
                 unsafe=trust,
                 skip_tasks=not trust or dry_run,  # a dry run runs no template code
-                vcs_ref=template.ref or template.commit,
+                vcs_ref=template.render_ref if git else None,
             )
+            worker.extra_problems = problems
+            with worker:
+                worker.run_copy()
+    except AnswerProblems as exc:
+        raise InvalidAnswersError(f"template {template.source}", exc.problems) from None
     except PathError as exc:  # a path that escapes, or a symlink Copier refuses
         raise ExternalTemplateError(
             f"template {template.source!r} refused by Copier: {exc}"
         ) from None
-    except ValueError as exc:  # a question's validator rejected an answer
-        raise InvalidAnswersError(
-            f"template {template.source}", [FieldProblem("answers", str(exc))]
+    except TaskError as exc:
+        raise ExternalTemplateError(
+            f"a task of template {template.source!r} failed: {exc}"
         ) from None
     except (CopierError, JinjaError) as exc:
         raise ExternalTemplateError(
             f"template {template.source!r} failed to render: {exc}"
         ) from None
+    except ValueError as exc:  # Copier could not read the source it was given
+        raise TemplateSourceError(f"Copier cannot read template {source!r}: {exc}") from None
     combined = worker.answers.combined
     questions, _ = _questions(template)
     return {k: combined[k] for k in questions if k in combined}, None
@@ -505,10 +609,17 @@ def generate_external(
     force: bool = False,
     dry_run: bool = False,
     ref: str | None = None,
+    prereleases: bool = False,
 ) -> ExternalResult:
-    """Render an external Copier or Cookiecutter template into `output`, atomically."""
-    with fetch(source, ref) as template:
-        checked = validate_answers(template, answers or {})
+    """Render an external Copier or Cookiecutter template into `output`, atomically.
+
+    A Copier template in git renders its newest PEP 440 release tag (pre-releases only with
+    `prereleases`), or HEAD without tags, as Copier does; `ref` overrides.
+    """
+    with fetch(source, ref, prereleases=prereleases) as template:
+        checked, problems = checked_answers(template, answers or {})
+        if problems and template.kind == "cookiecutter":
+            raise InvalidAnswersError(f"template {template.source}", problems)
         _refuse_untrusted(template, trust)
         if output is None and template.kind == "copier":
             raise BadInputError("a Copier template needs a destination: pass -o/--output DIR")
@@ -519,9 +630,12 @@ def generate_external(
             preview.mkdir()
             folder: str | None = None
             if template.kind == "cookiecutter":
-                recorded, folder = _render_cookiecutter(template, checked, trust, dry_run, preview)
+                parent = output.expanduser().absolute().parent if output is not None else None
+                recorded, folder = _render_cookiecutter(
+                    template, checked, trust, dry_run, preview, parent
+                )
             else:
-                recorded, _ = _render_copier(template, checked, trust, dry_run, preview)
+                recorded, _ = _render_copier(template, checked, trust, dry_run, preview, problems)
             chosen = output if output is not None else Path(folder or "project")
             dest = chosen.expanduser().absolute()
             check_destination(dest, force)

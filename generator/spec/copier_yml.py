@@ -13,7 +13,8 @@ from typing import Any
 
 import yaml
 
-from generator.spec.registry import DATABASE_MODULES, SERVICE_TYPES
+from generator.spec.costs import budgets_jinja
+from generator.spec.registry import BACKUP_COPY_MODULE, DATABASE_MODULES, SERVICE_TYPES
 from generator.spec.schedule import INTERVAL_JINJA
 
 HEADER = """\
@@ -141,6 +142,13 @@ def copier_config() -> dict[str, Any]:
         + "{% else %}0{% endif %}",
         "when": False,
     }
+    config["budgets"] = {
+        "type": "yaml",
+        "help": "Monthly budget (USD) of each environment: twice its idle cost, or the "
+        "monthly_budget_usd answer for the last one (generator/spec/costs.py).",
+        "default": budgets_jinja(),
+        "when": False,
+    }
     config["tf_modules"] = {
         "type": "yaml",
         "help": "Terraform modules vendored into infra/modules (from the module library).",
@@ -174,12 +182,15 @@ def _tf_modules_expression() -> str:
     """Jinja for the module list: the type's modules, plus the database ones when chosen."""
     by_type = {t.name: list(t.terraform_modules) for t in SERVICE_TYPES}
     extra = json.dumps(list(DATABASE_MODULES))
+    copy = json.dumps([BACKUP_COPY_MODULE])
     return (
         "{{ ("
         + json.dumps(by_type)
         + "[service_type] + ("
         + extra
-        + " if (database | default('none')) == 'postgres' else [])) | tojson }}"
+        + " if (database | default('none')) == 'postgres' else []) + ("
+        + copy
+        + " if backup_copy_region | default('') else [])) | tojson }}"
     )
 
 

@@ -6,6 +6,7 @@ pydantic reports it against the field, and `generator.spec.answers` shows it to 
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import sys
 from typing import Annotated, Final
@@ -51,6 +52,12 @@ def _name_problem(value: str) -> str | None:
         ),
         (len(value) < 3, "it is shorter than 3 characters"),
         (_NAME_RE.fullmatch(value) is None, "it has characters or hyphens in the wrong place"),
+        (
+            any(part in ("dev", "staging", "prod") for part in value.split("-")[1:]),
+            "it contains an environment name as a part: resources are named "
+            "<name>-<environment>, so 'orders-prod' in dev would overlap 'orders' in prod "
+            "(orders-prod-dev) and the deploy roles, scoped by name, could reach each other",
+        ),
         (
             _shadows_a_module(value),
             "its Python package would shadow the standard-library or "
@@ -130,6 +137,18 @@ AwsRegion = Annotated[
     str, AfterValidator(check_region), Field(json_schema_extra={"enum": list(AWS_REGIONS)})
 ]
 
+
+def check_optional_region(value: str) -> str:
+    """An empty string (none), or an AWS region code."""
+    return value if value == "" else check_region(value)
+
+
+OptionalRegion = Annotated[
+    str,
+    AfterValidator(check_optional_region),
+    Field(json_schema_extra={"enum": ["", *AWS_REGIONS]}),
+]
+
 ENVIRONMENTS: Final = ("dev", "staging", "prod")
 
 
@@ -160,7 +179,7 @@ Environments = Annotated[
     ),
 ]
 
-RESERVED_TAGS: Final = ("service", "owner", "environment", "cost-center")
+RESERVED_TAGS: Final = ("service", "owner", "environment", "stack", "cost-center")
 _TAG_CHARS = re.compile(r"^[\w .:/=+\-@]*$")
 
 
@@ -200,3 +219,118 @@ def check_timezone(value: str) -> str:
 
 
 TimeZone = Annotated[str, AfterValidator(check_timezone)]
+
+_PRINCIPAL_RE = re.compile(
+    r"^arn:aws[a-z-]*:iam::[0-9]{12}:(root|role/[A-Za-z0-9+=,.@_/-]{1,512}"
+    r"|user/[A-Za-z0-9+=,.@_/-]{1,512})$"
+)
+
+
+def check_principals(value: list[str]) -> list[str]:
+    """IAM principal ARNs (role, user or account root), each once, at most 20."""
+    if len(value) > 20:
+        raise ValueError(f"{len(value)} principals given; at most 20 are allowed")
+    if len(set(value)) != len(value):
+        raise ValueError("principals must not repeat")
+    for arn in value:
+        if not _PRINCIPAL_RE.fullmatch(arn):
+            raise ValueError(
+                f"{arn!r} is not an IAM principal ARN. Allowed: arn:aws:iam::<account>:root, "
+                "arn:aws:iam::<account>:role/<name> or arn:aws:iam::<account>:user/<name>"
+            )
+    return value
+
+
+ProducerPrincipals = Annotated[
+    list[str],
+    AfterValidator(check_principals),
+    Field(json_schema_extra={"items": {"pattern": _PRINCIPAL_RE.pattern}, "maxItems": 20}),
+]
+
+# --------------------------------------------------------------------------------------------
+# Networks: the VPC of each environment and the callers an internal load balancer admits
+# --------------------------------------------------------------------------------------------
+
+#: RFC 1918 ranges: what a VPC that may be peered or attached to a transit gateway should use.
+PRIVATE_RANGES: Final = tuple(
+    ipaddress.IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
+)
+#: Caller ranges may also be carrier-grade NAT space (RFC 6598), used by some VPNs.
+CALLER_RANGES: Final = (*PRIVATE_RANGES, ipaddress.IPv4Network("100.64.0.0/10"))
+#: AWS documents 172.17.0.0/16 as used by some AWS services (Docker's default bridge).
+_AWS_RESERVED: Final = ipaddress.IPv4Network("172.17.0.0/16")
+#: The network module splits a VPC into 4 quarters of private subnets and /6 public and
+#: database subnets: a /16 to /20 leaves room for them (and for Fargate tasks' addresses).
+VPC_PREFIXES: Final = (16, 20)
+DEFAULT_VPC_CIDRS: Final = {
+    "dev": "10.10.0.0/16",
+    "staging": "10.20.0.0/16",
+    "prod": "10.30.0.0/16",
+}
+
+
+def _network(text: str, what: str) -> ipaddress.IPv4Network:
+    try:
+        network = ipaddress.ip_network(text, strict=True)
+    except ValueError as exc:
+        raise ValueError(
+            f"{text!r} is not an IPv4 network in CIDR notation with its host bits zero "
+            f"({what}, e.g. 10.30.0.0/16): {exc}"
+        ) from None
+    if not isinstance(network, ipaddress.IPv4Network):
+        raise ValueError(f"{text!r}: only IPv4 networks are supported ({what})")
+    return network
+
+
+def check_vpc_cidrs(value: dict[str, str]) -> dict[str, str]:
+    """Each environment's VPC range: private, /16 to /20, not overlapping one another."""
+    unknown = sorted(set(value) - set(ENVIRONMENTS))
+    if unknown:
+        raise ValueError(
+            f"unknown environment(s) {', '.join(unknown)}. Allowed: dev, staging, prod"
+        )
+    networks = {env: _network(cidr, f"the VPC of {env}") for env, cidr in value.items()}
+    low, high = VPC_PREFIXES
+    for env, network in networks.items():
+        if not any(network.subnet_of(r) for r in PRIVATE_RANGES):
+            raise ValueError(
+                f"{env}: {network} is not a private range; use part of 10.0.0.0/8, "
+                "172.16.0.0/12 or 192.168.0.0/16 so the VPC can be peered or routed"
+            )
+        if not low <= network.prefixlen <= high:
+            raise ValueError(
+                f"{env}: {network} is a /{network.prefixlen}; the network module carves private, "
+                f"public and database subnets for 3 availability zones out of a /{low} to /{high}"
+            )
+        if network.overlaps(_AWS_RESERVED):
+            raise ValueError(
+                f"{env}: {network} overlaps 172.17.0.0/16, which some AWS services use "
+                "(AWS recommends not using it for a VPC)"
+            )
+    pairs = [(a, b) for a in networks for b in networks if a < b]
+    for a, b in pairs:
+        if networks[a].overlaps(networks[b]):
+            raise ValueError(
+                f"the VPCs of {a} ({networks[a]}) and {b} ({networks[b]}) overlap: give each "
+                "environment its own range, or they can never be peered or share a transit gateway"
+            )
+    return {env: str(networks[env]) for env in ENVIRONMENTS if env in networks}
+
+
+VpcCidrs = Annotated[dict[str, str], AfterValidator(check_vpc_cidrs)]
+
+
+def check_caller_cidrs(value: list[str]) -> list[str]:
+    """Caller ranges: IPv4 networks, each once, at most 25 (two rules each in one SG)."""
+    if len(value) > 25:
+        raise ValueError(
+            f"{len(value)} ranges given; at most 25 (each takes 2 rules of the load balancer's "
+            "security group, which allows 60)"
+        )
+    networks = [_network(cidr, "a caller range") for cidr in value]
+    if len(set(networks)) != len(networks):
+        raise ValueError("caller ranges must not repeat")
+    return [str(n) for n in networks]
+
+
+CallerCidrs = Annotated[list[str], AfterValidator(check_caller_cidrs)]

@@ -6,20 +6,29 @@ Field order is question order. `title` is the question, `description` the help t
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from ipaddress import IPv4Network
+from typing import Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from generator.spec.costs import default_budget, idle_floor, idle_items, minimum_budget
+from generator.spec.dst import dst_gap_problem
 from generator.spec.fargate import FARGATE_CPU, check_cpu, check_memory_for_cpu
 from generator.spec.fields import (
+    CALLER_RANGES,
+    DEFAULT_VPC_CIDRS,
     AwsRegion,
+    CallerCidrs,
     Environments,
     HealthPath,
+    OptionalRegion,
     OptionalSlug,
+    ProducerPrincipals,
     ServiceName,
     Slug,
     Tags,
     TimeZone,
+    VpcCidrs,
 )
 from generator.spec.schedule import Schedule, schedule_interval_seconds
 
@@ -48,13 +57,36 @@ def _rpo_field(default: int) -> Any:
     )
 
 
-def _budget_field(default: int) -> Any:
-    """The monthly budget answer; each type only changes the default."""
+def _backup_copy_field(what: str) -> Any:
+    """The region backups are copied to; each type says what it backs up."""
     return Field(
-        default=default,
+        default="",
+        title="Backup copy region",
+        description="AWS region every backup is also copied to, into a vault with its own "
+        f"KMS key ({what}); empty: no copy. Recovery then survives the loss of the service's "
+        "region, vault or key. prod's vaults are locked either way.",
+    )
+
+
+def _check_copy_region(value: str, info: ValidationInfo) -> str:
+    if value and value == info.data.get("aws_region"):
+        raise ValueError(
+            f"{value} is the service's own region: a copy there does not survive losing it; "
+            "choose another region, or leave it empty"
+        )
+    return value
+
+
+def _budget_field() -> Any:
+    """The monthly budget answer: 0 derives every environment's from its idle cost."""
+    return Field(
+        default=0,
         title="Monthly budget (USD)",
-        description="AWS cost budget per month; alerts at 80 % forecast and 100 % actual.",
-        ge=1,
+        description="AWS cost budget per month of the last environment (prod); 0 (default): "
+        "twice its idle cost (NAT gateways, load balancer, database, tasks). The other "
+        "environments get twice their own idle cost. Alerts at 80 % forecast and 100 % actual, "
+        "so a budget under 1.25 x the idle cost is refused: it would alert from day one.",
+        ge=0,
         le=1_000_000,
     )
 
@@ -99,6 +131,13 @@ class ServiceSpec(BaseModel):
         title="Environments",
         description="Deployment environments, a subset of dev, staging, prod.",
     )
+    vpc_cidrs: VpcCidrs = Field(
+        default=dict(DEFAULT_VPC_CIDRS),
+        title="VPC ranges",
+        description="IPv4 range of each environment's VPC, e.g. {prod: 10.30.0.0/16}: private "
+        "(RFC 1918), /16 to /20, not overlapping each other or any network it will be peered "
+        "or routed with (take them from your IP plan). Environments not given keep the default.",
+    )
     cost_center: Slug = Field(
         default="engineering",
         title="Cost center",
@@ -123,7 +162,7 @@ class ServiceSpec(BaseModel):
         ge=90.0,
         le=99.99,
     )
-    monthly_budget_usd: int = _budget_field(default=200)
+    monthly_budget_usd: int = _budget_field()
     rto_minutes: int = _rto_field(default=60)
     rpo_minutes: int = _rpo_field(default=15)
     system: OptionalSlug = Field(
@@ -132,6 +171,36 @@ class ServiceSpec(BaseModel):
         description="Backstage system the service belongs to (catalog-info.yaml); empty: the "
         "service is its own system.",
     )
+
+    @field_validator("vpc_cidrs", mode="before")
+    @classmethod
+    def _vpc_cidrs_of_the_environments(cls, value: Any, info: ValidationInfo) -> Any:
+        """The defaults under what was given, for the chosen environments only."""
+        if not isinstance(value, dict):
+            return value
+        merged = {**DEFAULT_VPC_CIDRS, **value}
+        chosen = info.data.get("environments")
+        if chosen is None:
+            return merged
+        # Unknown environment names stay, so that the field validator names them.
+        return {
+            env: cidr
+            for env, cidr in merged.items()
+            if env in chosen or env not in DEFAULT_VPC_CIDRS
+        }
+
+    @model_validator(mode="after")
+    def _budget_above_the_idle_cost(self) -> Self:
+        env = self.environments[-1]
+        if self.monthly_budget_usd and self.monthly_budget_usd < minimum_budget(self, env):
+            items = ", ".join(f"{k} {v:.0f}" for k, v in idle_items(self, env).items())
+            raise ValueError(
+                f"monthly_budget_usd {self.monthly_budget_usd} is below what {env} costs while "
+                f"idle ({idle_floor(self, env):.0f} USD a month: {items}): its 80 % forecast "
+                f"alert would fire from day one. Use at least {minimum_budget(self, env)}, or 0 "
+                f"for the default ({default_budget(self, env)})"
+            )
+        return self
 
     def template_data(self) -> dict[str, Any]:
         """The data handed to the templates: every answer plus the service type."""
@@ -211,6 +280,52 @@ class WebServiceSpec(_FargateService):
         title="Internet-facing",
         description="true for a public load balancer, false for an internal one.",
     )
+    allowed_cidrs: CallerCidrs = Field(
+        default=[],
+        title="Allowed caller ranges",
+        description="IPv4 ranges allowed to reach the load balancer on 443 (and 80, which "
+        "redirects). Internal: required, the private ranges of the callers (their VPCs, a VPN); "
+        "the service's own VPC holds no caller. Internet-facing: empty = the whole internet.",
+    )
+    backup_copy_region: OptionalRegion = _backup_copy_field(
+        "the database's, with database=postgres"
+    )
+    waf_strict: bool = Field(
+        default=False,
+        title="Strict WAF",
+        description="true: AWS WAF also blocks callers on hosting and cloud providers' IP "
+        "ranges and request bodies over 8 KB; false: those two managed rules only count (most "
+        "server-to-server API clients run on cloud IPs). The runbook says how to switch.",
+    )
+
+    @field_validator("allowed_cidrs")
+    @classmethod
+    def _internal_callers(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if info.data.get("internet_facing", True):
+            return value
+        if not value:
+            raise ValueError(
+                "an internal load balancer needs the ranges of its callers (their VPCs or VPN, "
+                "e.g. [10.40.0.0/16]): nothing calls it from its own VPC"
+            )
+        public = [c for c in value if not any(IPv4Network(c).subnet_of(r) for r in CALLER_RANGES)]
+        if public:
+            raise ValueError(
+                f"{', '.join(public)}: an internal load balancer is reached over private routes "
+                "only; give private ranges (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, "
+                "100.64.0.0/10)"
+            )
+        return value
+
+    @field_validator("backup_copy_region")
+    @classmethod
+    def _copy_what_is_backed_up(cls, value: str, info: ValidationInfo) -> str:
+        if value and info.data.get("database") != "postgres":
+            raise ValueError(
+                "a web service without a database has no backups to copy; set database=postgres "
+                "or leave backup_copy_region empty"
+            )
+        return _check_copy_region(value, info)
 
     @field_validator("max_tasks")
     @classmethod
@@ -238,7 +353,6 @@ class BatchServiceSpec(_FargateService):
 
     service_type: ClassVar[str] = "batch-service"
 
-    monthly_budget_usd: int = _budget_field(default=100)
     # A missed or failed run is re-run from its date; its output may be a day behind.
     rto_minutes: int = _rto_field(default=240)
     rpo_minutes: int = _rpo_field(default=1440)
@@ -251,7 +365,9 @@ class BatchServiceSpec(_FargateService):
     schedule_timezone: TimeZone = Field(
         default="UTC",
         title="Schedule time zone",
-        description="IANA time zone the cron expression is read in (e.g. UTC, Europe/Berlin).",
+        description="IANA time zone the cron expression is read in (e.g. UTC, Europe/Berlin). "
+        "A cron time that does not exist when clocks spring forward (02:00-02:59 in "
+        "Europe/Berlin) is refused: EventBridge Scheduler would skip that run.",
     )
     timeout_minutes: int = Field(
         default=60,
@@ -267,6 +383,21 @@ class BatchServiceSpec(_FargateService):
         ge=0,
         le=185,
     )
+    backup_copy_region: OptionalRegion = _backup_copy_field("the idempotency table's")
+
+    @field_validator("backup_copy_region")
+    @classmethod
+    def _copy_elsewhere(cls, value: str, info: ValidationInfo) -> str:
+        return _check_copy_region(value, info)
+
+    @field_validator("schedule_timezone")
+    @classmethod
+    def _no_skipped_runs(cls, value: str, info: ValidationInfo) -> str:
+        schedule = info.data.get("schedule")
+        problem = dst_gap_problem(schedule, value) if schedule else None
+        if problem:
+            raise ValueError(problem)
+        return value
 
     @property
     def schedule_interval_seconds(self) -> int:
@@ -279,7 +410,6 @@ class EventServiceSpec(ServiceSpec):
 
     service_type: ClassVar[str] = "event-service"
 
-    monthly_budget_usd: int = _budget_field(default=50)
     # Messages wait in the queue (4 days) while the consumer is down: nothing is lost.
     rto_minutes: int = _rto_field(default=60)
     rpo_minutes: int = _rpo_field(default=0)
@@ -323,6 +453,24 @@ class EventServiceSpec(ServiceSpec):
         ge=5,
         le=1000,
     )
+    producer_principal_arns: ProducerPrincipals = Field(
+        default=[],
+        title="Producers in other accounts",
+        description="IAM role, user or account root ARNs of other accounts that send to the "
+        "queue (source sqs) or publish to the topic (source sns): the queue or topic policy "
+        "and the KMS key policy let them. Same-account producers need only their own IAM "
+        "policy. Not for eventbridge (producers put events on the bus).",
+    )
+
+    @field_validator("producer_principal_arns")
+    @classmethod
+    def _producers_need_a_queue_or_topic(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if value and info.data.get("source") == "eventbridge":
+            raise ValueError(
+                "eventbridge producers put events on the event bus, not on the queue: grant "
+                "them with an event bus policy; producer_principal_arns is for source sqs or sns"
+            )
+        return value
 
     @property
     def visibility_timeout_seconds(self) -> int:

@@ -91,6 +91,8 @@ SERVICE_TYPES: tuple[ServiceType, ...] = (
 
 #: Modules added when a web service has a database: the instance and its AWS Backup plan.
 DATABASE_MODULES = ("database", "backup")
+#: The module added when backups are copied to another region: the copy vault there.
+BACKUP_COPY_MODULE = "backup-vault"
 
 
 def terraform_modules(spec: ServiceSpec) -> list[str]:
@@ -98,6 +100,8 @@ def terraform_modules(spec: ServiceSpec) -> list[str]:
     modules = list(resolve_type(spec.service_type).terraform_modules)
     if getattr(spec, "database", "none") == "postgres":
         modules += [m for m in DATABASE_MODULES if m not in modules]
+    if getattr(spec, "backup_copy_region", ""):
+        modules.append(BACKUP_COPY_MODULE)
     return modules
 
 

@@ -20,7 +20,7 @@ import os
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
@@ -37,6 +37,7 @@ from generator.errors import (
 )
 from generator.render.atomic import list_files
 from generator.render.copier_source import CopierSource
+from generator.update.answers import changed_answers, describe
 from generator.update.merge import merge3
 from generator.update.policy import Migration, Owner, Ownership, migrations_between, renamed
 from generator.update.versions import (
@@ -75,6 +76,7 @@ class UpdateResult(BaseModel):
     dry_run: bool
     up_to_date: bool
     migrations: list[str] = []
+    answers_changed: list[str] = []
     changes: list[FileUpdate] = []
     conflicts: list[str] = []
     diff: str = ""
@@ -500,15 +502,24 @@ def _target(templates: TemplateRepository, recorded: Recorded, to: str | None) -
     return templates.release(current)
 
 
-def update(repo: Path, to: str | None = None, *, dry_run: bool = False) -> UpdateResult:
-    """Update `repo` to template version `to` (default: the newest release)."""
+def update(
+    repo: Path, to: str | None = None, *, dry_run: bool = False, data: Sequence[str] = ()
+) -> UpdateResult:
+    """Update `repo` to template version `to` (default: the newest release).
+
+    `data` (`KEY=VALUE`) changes answers: the target version is rendered with them and merged
+    the same way (ADR 0011), so `--to` the current version changes only the answers.
+    """
     repo = repo.expanduser().absolute()
     recorded = read_recorded(repo)
+    wanted, changed = changed_answers(recorded.answers, data) if data else ({}, [])
+    if not changed:
+        wanted = recorded.answers
     tracked = _git_checked(repo)
     templates = TemplateRepository(recorded.source, base=repo)
     current = recorded.parsed_version
     target = _target(templates, recorded, to)
-    if target.version == current:
+    if target.version == current and not changed:
         return UpdateResult(
             path=str(repo),
             template_source=recorded.source,
@@ -527,14 +538,15 @@ def update(repo: Path, to: str | None = None, *, dry_run: bool = False) -> Updat
         base_dir.mkdir()
         new_dir.mkdir()
         _render(base_root, recorded, base_release, base_dir)
-        _render(new_root, recorded, target, new_dir)
+        _render(new_root, recorded.model_copy(update={"answers": wanted}), target, new_dir)
         base = {renamed(p, migrations): c for p, c in _read_tree(base_dir).items()}
         new = _read_tree(new_dir)
         modes = {p: (new_dir / p).stat().st_mode for p in new}
     moves = {p: renamed(p, migrations) for p in tracked if renamed(p, migrations) != p}
+    with_answers = f" with {describe(wanted, changed)}" if changed else ""
     labels = (
         f"yours ({recorded.version})",
-        f"template {target.tag}",
+        f"template {target.tag}{with_answers}",
         f"template {recorded.version}",
     )
     planner = _Planner(repo, base, new, ownership, moves, labels)
@@ -555,6 +567,7 @@ def update(repo: Path, to: str | None = None, *, dry_run: bool = False) -> Updat
         dry_run=dry_run,
         up_to_date=False,
         migrations=[_describe(m) for m in migrations],
+        answers_changed=changed,
         changes=sorted(planner.changes, key=lambda c: c.path),
         conflicts=conflicts,
         diff=diff,

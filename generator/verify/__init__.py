@@ -50,6 +50,22 @@ def _repos(paths: Sequence[Path]) -> list[Path]:
     return [p.resolve() for p in paths]
 
 
+def _guarded(check: Check, repos: list[Path]) -> list[CheckResult]:
+    """The check's results; a check that cannot run at all fails with the reason, so the rest
+    of the report is never lost."""
+    start = time.perf_counter()
+    try:
+        return check.run(repos)
+    except Exception as exc:  # a broken tool, or a bug in the check: reported, not raised
+        reason = f"the check could not run: {type(exc).__name__}: {exc}"
+        seconds = round(time.perf_counter() - start, 2)
+        return [
+            CheckResult(check=check.name, repo=str(r), status="failed", reason=reason[-2000:],
+                        seconds=seconds)
+            for r in repos
+        ]  # fmt: skip
+
+
 def verify(
     paths: Sequence[Path],
     only: Iterable[str] = (),
@@ -62,7 +78,7 @@ def verify(
     start = time.perf_counter()
 
     def run(check: Check) -> list[CheckResult]:
-        results = check.run(repos)
+        results = _guarded(check, repos)
         if on_done is not None:
             on_done(check.name, results)
         return results

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.verify.checks._config import YAMLLINT_FILES, find_config
 from generator.verify.checks._util import PerRepoCheck, run_tool, tool
 from generator.verify.model import Status
 
@@ -15,6 +16,9 @@ CONFIG = (
     "indentation: {indent-sequences: consistent}, document-start: disable, "
     "comments: {min-spaces-from-content: 1}}}"
 )
+#: For a repository with no yamllint configuration of its own: what is wrong whatever the
+#: style (a syntax error always is), no style rules.
+CORRECTNESS_CONFIG = "{rules: {key-duplicates: enable}}"
 
 
 class YamllintCheck(PerRepoCheck):
@@ -35,5 +39,14 @@ class YamllintCheck(PerRepoCheck):
         ]
         if not files:
             return "skipped", "no YAML files"
-        code, output = run_tool([binary, "-f", "parsable", "-d", CONFIG, *map(str, files)])
-        return ("failed", output) if code != 0 else ("passed", "")
+        config = find_config(repo, "yamllint", YAMLLINT_FILES, None)
+        if config.path is not None:
+            rules = ["-c", str(config.path)]
+        else:
+            rules = ["-d", CONFIG if config.source == "scaffold" else CORRECTNESS_CONFIG]
+        code, output = run_tool([binary, "-f", "parsable", *rules, *map(str, files)], cwd=repo)
+        if code != 0:
+            return "failed", output
+        if config.source == "none":
+            return "passed", f"syntax and duplicate keys only; {config.reason}"
+        return "passed", ""

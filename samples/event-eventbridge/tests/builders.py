@@ -1,11 +1,13 @@
-"""Realistic Lambda events: SQS records with bodies as the eventbridge source delivers them."""
+"""Realistic Lambda events: SQS records whose bodies wrap events as the source delivers them
+(`wrap`, from tests/envelopes.py, which scaffold keeps in step with the `source` answer)."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from typing import Any
+
+from .envelopes import wrap as wrap  # the body as the source delivers it
 
 ACCOUNT = "123456789012"
 REGION = "us-west-2"
@@ -22,28 +24,6 @@ def event_dict(**overrides: Any) -> dict[str, Any]:
     }
     event.update(overrides)
     return event
-
-
-def eventbridge_body(detail: Any) -> str:
-    """The SQS body an EventBridge rule writes for an event put on the bus with `detail`."""
-    return json.dumps(
-        {
-            "version": "0",
-            "id": str(uuid.uuid4()),
-            "detail-type": "subject.updated",
-            "source": "com.example.producer",
-            "account": ACCOUNT,
-            "time": "2024-05-01T10:00:00Z",
-            "region": REGION,
-            "resources": [],
-            "detail": detail,
-        }
-    )
-
-
-def wrap(event: dict[str, Any]) -> str:
-    """The SQS body for an event put on the bus as the `detail` of an EventBridge event."""
-    return eventbridge_body(event)
 
 
 def sqs_record(body: str, *, receive_count: int = 1) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from pathlib import Path
@@ -36,8 +37,13 @@ def test_the_sample_event_has_consistent_checksums() -> None:
 
 
 def test_invoke_exits_1_and_prints_the_failed_message(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A local run: no dead-letter queue to move the invalid message to, so it fails.
+    from audit_trail import handler as handler_module
+
+    local = dataclasses.replace(handler_module.settings, dead_letter_queue_url=None)
+    monkeypatch.setattr(handler_module, "settings", local)
     invalid = sqs_record(wrap(event_dict(type="")))
     event_file = tmp_path / "event.json"
     event_file.write_text(json.dumps(sqs_event(sqs_record(wrap(event_dict())), invalid)))

@@ -142,7 +142,7 @@ def _budget(stubbers: dict[str, Stubber]) -> None:
         {
             "Budget": {
                 "BudgetName": f"{service_report.SERVICE}-{ENV}-monthly",
-                "BudgetLimit": {"Amount": "50", "Unit": "USD"},
+                "BudgetLimit": {"Amount": "230", "Unit": "USD"},
                 "CalculatedSpend": {
                     "ActualSpend": {"Amount": "12.5", "Unit": "USD"},
                     "ForecastedSpend": {"Amount": "40", "Unit": "USD"},

@@ -1,16 +1,17 @@
-"""Realistic Lambda events: SQS records with bodies as the sns source delivers them."""
+"""Realistic Lambda events: SQS records whose bodies wrap events as the source delivers them
+(`wrap`, from tests/envelopes.py, which scaffold keeps in step with the `source` answer)."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from typing import Any
+
+from .envelopes import wrap as wrap  # the body as the source delivers it
 
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
 QUEUE_ARN = f"arn:aws:sqs:{REGION}:{ACCOUNT}:order-notifications"
-TOPIC_ARN = f"arn:aws:sns:{REGION}:{ACCOUNT}:order-notifications"
 
 
 def event_dict(**overrides: Any) -> dict[str, Any]:
@@ -23,30 +24,6 @@ def event_dict(**overrides: Any) -> dict[str, Any]:
     }
     event.update(overrides)
     return event
-
-
-def sns_body(message: str) -> str:
-    """The SQS body SNS writes for a published message (raw message delivery off)."""
-    subscription_arn = f"{TOPIC_ARN}:{uuid.uuid4()}"
-    return json.dumps(
-        {
-            "Type": "Notification",
-            "MessageId": str(uuid.uuid4()),
-            "TopicArn": TOPIC_ARN,
-            "Message": message,
-            "Timestamp": "2024-05-01T10:00:00.120Z",
-            "SignatureVersion": "1",
-            "Signature": "EXAMPLEpH+DcEwjAPg8O9mY8dReBSwksfg2S7WKQcikcNKWLQjwu6A4Vbe=",
-            "SigningCertURL": f"https://sns.{REGION}.amazonaws.com/SimpleNotificationService-0.pem",
-            "UnsubscribeURL": f"https://sns.{REGION}.amazonaws.com/"
-            f"?Action=Unsubscribe&SubscriptionArn={subscription_arn}",
-        }
-    )
-
-
-def wrap(event: dict[str, Any]) -> str:
-    """The SQS body for an event published to the topic as JSON."""
-    return sns_body(json.dumps(event))
 
 
 def sqs_record(body: str, *, receive_count: int = 1) -> dict[str, Any]:

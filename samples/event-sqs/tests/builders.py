@@ -1,11 +1,13 @@
-"""Realistic Lambda events: SQS records with bodies as the sqs source delivers them."""
+"""Realistic Lambda events: SQS records whose bodies wrap events as the source delivers them
+(`wrap`, from tests/envelopes.py, which scaffold keeps in step with the `source` answer)."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from typing import Any
+
+from .envelopes import wrap as wrap  # the body as the source delivers it
 
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
@@ -22,11 +24,6 @@ def event_dict(**overrides: Any) -> dict[str, Any]:
     }
     event.update(overrides)
     return event
-
-
-def wrap(event: dict[str, Any]) -> str:
-    """The SQS body a producer sends: the event JSON itself."""
-    return json.dumps(event)
 
 
 def sqs_record(body: str, *, receive_count: int = 1) -> dict[str, Any]:

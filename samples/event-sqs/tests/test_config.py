@@ -11,6 +11,7 @@ def test_defaults_suit_a_local_run() -> None:
     assert settings.service_name == "payment-events"
     assert settings.log_level == "INFO"
     assert settings.environment == "local"
+    assert (settings.idempotency_table, settings.dead_letter_queue_url) == (None, None)
 
 
 def test_environment_variables_override_the_defaults() -> None:
@@ -23,3 +24,19 @@ def test_environment_variables_override_the_defaults() -> None:
     assert Settings.from_env(environ) == Settings(
         service_name="renamed", log_level="DEBUG", environment="prod"
     )
+
+
+def test_lambda_gets_the_idempotency_table_and_the_dead_letter_queue() -> None:
+    environ = {
+        "IDEMPOTENCY_TABLE": "payment-events-prod-idempotency",
+        "IDEMPOTENCY_TTL_SECONDS": "3600",
+        "DEAD_LETTER_QUEUE_URL": (
+            "https://sqs.eu-west-1.amazonaws.com/123456789012/payment-events-prod-dlq"
+        ),
+    }
+
+    settings = Settings.from_env(environ)
+
+    assert settings.idempotency_table == "payment-events-prod-idempotency"
+    assert settings.idempotency_ttl_seconds == 3600
+    assert settings.dead_letter_queue_url == environ["DEAD_LETTER_QUEUE_URL"]

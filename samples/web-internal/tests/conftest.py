@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from pricing_api.app import create_app
 from pricing_api.logs import configure_logging
 from pricing_api.settings import Settings
+from tests.wiring import offline_settings
 
 LogLines = Callable[[], list[dict[str, Any]]]
 
@@ -39,9 +40,9 @@ def closed_port() -> int:
 
 
 @pytest.fixture
-def settings() -> Settings:
-    """Settings for tests: the defaults."""
-    return Settings()
+def settings(closed_port: int) -> Settings:
+    """Settings for tests; every integration points at a closed port, so nothing real is touched."""
+    return Settings(**offline_settings(closed_port))
 
 
 @pytest.fixture

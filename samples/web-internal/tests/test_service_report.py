@@ -142,7 +142,7 @@ def _budget(stubbers: dict[str, Stubber]) -> None:
         {
             "Budget": {
                 "BudgetName": f"{service_report.SERVICE}-{ENV}-monthly",
-                "BudgetLimit": {"Amount": "200", "Unit": "USD"},
+                "BudgetLimit": {"Amount": "370", "Unit": "USD"},
                 "CalculatedSpend": {
                     "ActualSpend": {"Amount": "12.5", "Unit": "USD"},
                     "ForecastedSpend": {"Amount": "40", "Unit": "USD"},
@@ -172,7 +172,16 @@ def stub_slis(stubbers: dict[str, Stubber]) -> None:
     for fast in (99.7, 99.4):
         stubbers["cloudwatch"].add_response(
             "get_metric_data",
-            metric_page({"requests": [1000.0], "elb": [2.0], "target": [3.0], "fast": [fast]}),
+            metric_page(
+                {
+                    "requests": [1000.0],
+                    "elb": [2.0],
+                    "elb502": [1.0],
+                    "elb504": [],
+                    "target": [3.0],
+                    "fast": [fast],
+                }
+            ),
         )
 
 
@@ -181,10 +190,25 @@ def test_availability_counts_both_5xx_sources(aws: Any) -> None:
     stub_slis(stubbers)
     slis = service_report.slis(session, ENV, NOW)
     availability = [s for s in slis if s.name == "Availability"]
-    assert [(s.good, s.valid) for s in availability] == [(995.0, 1000.0), (995.0, 1000.0)]
+    # 1000 requests reached a target, 1 more was rejected (ELB 5XX but not 502/504)
+    assert [(s.good, s.valid) for s in availability] == [(996.0, 1001.0), (996.0, 1001.0)]
     latency = [s for s in slis if s.name.startswith("Latency")]
     assert [s.attainment for s in latency] == [pytest.approx(99.7), pytest.approx(99.4)]
     assert latency[0].objective == 99.0
+
+
+def test_a_total_outage_without_targets_counts_as_unavailable(aws: Any) -> None:
+    # No registered target: the load balancer answers 503 itself and RequestCount stays empty.
+    session, stubbers = aws
+    arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/0123"
+    stubbers["elbv2"].add_response(
+        "describe_load_balancers", {"LoadBalancers": [{"LoadBalancerArn": arn}]}
+    )
+    page = {"requests": [], "elb": [500.0], "elb502": [], "elb504": [], "target": [], "fast": []}
+    for _ in range(2):
+        stubbers["cloudwatch"].add_response("get_metric_data", metric_page(page))
+    availability = [s for s in service_report.slis(session, ENV, NOW) if s.name == "Availability"]
+    assert [(s.good, s.valid, s.attainment) for s in availability] == [(0.0, 500.0, 0.0)] * 2
 
 
 def test_the_report_end_to_end(

@@ -118,7 +118,7 @@ def load_balancer_dimension(session: Any, environment: str) -> dict[str, str]:
 
 
 def slis(session: Any, environment: str, now: datetime) -> list[Sli]:
-    """Availability (non-5XX share of requests) and latency at the load balancer."""
+    """Availability (non-5XX share of valid requests) and latency at the load balancer."""
     cloudwatch = session.client("cloudwatch")
     dimensions = load_balancer_dimension(session, environment)
     results = []
@@ -130,6 +130,8 @@ def slis(session: Any, environment: str, now: datetime) -> list[Sli]:
             [
                 stat_query("requests", namespace, "RequestCount", dimensions, period),
                 stat_query("elb", namespace, "HTTPCode_ELB_5XX_Count", dimensions, period),
+                stat_query("elb502", namespace, "HTTPCode_ELB_502_Count", dimensions, period),
+                stat_query("elb504", namespace, "HTTPCode_ELB_504_Count", dimensions, period),
                 stat_query("target", namespace, "HTTPCode_Target_5XX_Count", dimensions, period),
                 # Percentile rank: the share of requests at or under the latency threshold.
                 stat_query(
@@ -144,9 +146,12 @@ def slis(session: Any, environment: str, now: datetime) -> list[Sli]:
             now - length,
             now,
         )
-        requests = sum(values["requests"])
+        # RequestCount leaves out the requests the load balancer rejected before choosing a
+        # target (a 503 with no healthy target): those are every ELB 5XX but 502 and 504.
+        rejected = sum(values["elb"]) - sum(values["elb502"]) - sum(values["elb504"])
+        valid = sum(values["requests"]) + rejected
         errors = sum(values["elb"]) + sum(values["target"])
-        results.append(Sli("Availability", window, requests - errors, requests))
+        results.append(Sli("Availability", window, valid - errors, valid))
         fast = values["fast"]
         if fast:  # PR() is the percentage of requests at or under the threshold
             results.append(Sli("Latency (under 1 s)", window, fast[0], 100.0, LATENCY_PERCENT))

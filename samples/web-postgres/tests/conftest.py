@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from orders_api.app import create_app
 from orders_api.logs import configure_logging
 from orders_api.settings import Settings
+from tests.wiring import offline_settings
 
 LogLines = Callable[[], list[dict[str, Any]]]
 
@@ -40,8 +41,8 @@ def closed_port() -> int:
 
 @pytest.fixture
 def settings(closed_port: int) -> Settings:
-    """Settings for tests; the database points at a closed port, so nothing real is touched."""
-    return Settings(db_host="127.0.0.1", db_port=closed_port, db_connect_timeout_seconds=1)
+    """Settings for tests; every integration points at a closed port, so nothing real is touched."""
+    return Settings(**offline_settings(closed_port))
 
 
 @pytest.fixture

@@ -1,4 +1,8 @@
-"""PostgreSQL connection parameters, IAM tokens and the readiness probe."""
+"""PostgreSQL: its settings, connection parameters, IAM tokens and the readiness probe.
+
+scaffold manages this file with `src/orders_api/database.py`: it exists while the service's
+`database` answer is `postgres`.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from moto import mock_aws
 
-from orders_api.database import Database
+from orders_api.database import Database, get_database
 from orders_api.settings import Settings
 from tests.conftest import LogLines
 
@@ -76,3 +82,47 @@ def test_ping_fails_without_aws_credentials(
     assert asyncio.run(Database(iam_settings).ping()) is False
     errors = [line["error_type"] for line in log_lines() if "error_type" in line]
     assert errors == ["NoCredentialsError"]
+
+
+def test_database_settings_default_and_come_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    defaults = Settings()
+    assert defaults.db_name == "orders_api"
+    assert defaults.db_iam_auth is False
+
+    monkeypatch.setenv("APP_DB_HOST", "db.internal")
+    monkeypatch.setenv("APP_DB_IAM_AUTH", "true")
+    settings = Settings()
+
+    assert settings.db_host == "db.internal"
+    assert settings.db_iam_auth is True
+
+
+class ReachableDatabase:
+    """Stands in for a database whose probe succeeds."""
+
+    async def ping(self) -> bool:
+        return True
+
+
+def test_readiness_is_ok_when_the_database_answers(app: FastAPI, client: TestClient) -> None:
+    app.dependency_overrides[get_database] = ReachableDatabase
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ready"}
+
+
+def test_readiness_fails_when_the_database_is_unreachable(
+    client: TestClient, log_lines: LogLines
+) -> None:
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "database unavailable"}
+    warnings = [line for line in log_lines() if line["message"] == "database check failed"]
+    assert warnings
+    assert warnings[0]["level"] == "WARNING"
+    assert warnings[0]["error_type"] == "OperationalError"

@@ -2,50 +2,64 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from orders_api.dependencies import get_database
-from tests.conftest import LogLines
+from orders_api.wiring import LOAD_BALANCER_HEALTH_PATH, readiness_probes
 
 
-class ReachableDatabase:
-    """Stands in for a database whose probe succeeds."""
-
-    async def ping(self) -> bool:
-        return True
+async def _answers() -> bool:
+    return True
 
 
-def test_readiness_is_ok_when_the_database_answers(app: FastAPI, client: TestClient) -> None:
-    app.dependency_overrides[get_database] = ReachableDatabase
+async def _down() -> bool:
+    return False
 
+
+def _no_probes() -> dict[str, object]:
+    return {}
+
+
+@pytest.fixture
+def serving(app: FastAPI) -> FastAPI:
+    """The app with every dependency answering its readiness probe."""
+    app.dependency_overrides[readiness_probes] = _no_probes
+    return app
+
+
+def test_readiness_is_ok_while_serving(serving: FastAPI, client: TestClient) -> None:
     response = client.get("/readyz")
 
     assert response.status_code == 200
     assert response.json() == {"status": "ready"}
 
 
-def test_readiness_fails_when_the_database_is_unreachable(
-    client: TestClient, log_lines: LogLines
-) -> None:
-    response = client.get("/readyz")
-
-    assert response.status_code == 503
-    assert response.json() == {"status": "database unavailable"}
-    warnings = [line for line in log_lines() if line["message"] == "database check failed"]
-    assert warnings
-    assert warnings[0]["level"] == "WARNING"
-    assert warnings[0]["error_type"] == "OperationalError"
-
-
-def test_draining_wins_over_the_database_check(app: FastAPI, client: TestClient) -> None:
-    app.dependency_overrides[get_database] = ReachableDatabase
-    app.state.lifecycle.start_draining()
+def test_readiness_fails_while_shutting_down(serving: FastAPI, client: TestClient) -> None:
+    serving.state.lifecycle.start_draining()
 
     response = client.get("/readyz")
 
     assert response.status_code == 503
     assert response.json() == {"status": "shutting down"}
+
+
+def test_readiness_fails_while_a_dependency_does_not_answer(
+    app: FastAPI, client: TestClient
+) -> None:
+    app.dependency_overrides[readiness_probes] = lambda: {"queue": _down, "cache": _answers}
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "queue unavailable"}
+
+
+def test_draining_wins_over_the_dependencies(app: FastAPI, client: TestClient) -> None:
+    app.dependency_overrides[readiness_probes] = lambda: {"queue": _down}
+    app.state.lifecycle.start_draining()
+
+    assert client.get("/readyz").json() == {"status": "shutting down"}
 
 
 def test_liveness_is_ok(client: TestClient) -> None:
@@ -59,3 +73,17 @@ def test_liveness_stays_ok_while_shutting_down(app: FastAPI, client: TestClient)
     app.state.lifecycle.start_draining()
 
     assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.skipif(
+    LOAD_BALANCER_HEALTH_PATH in {"/healthz", "/readyz"},
+    reason="the load balancer probes one of the standard endpoints",
+)
+def test_load_balancer_path_serves_readiness(serving: FastAPI, client: TestClient) -> None:
+    assert client.get(LOAD_BALANCER_HEALTH_PATH).json() == {"status": "ready"}
+
+    serving.state.lifecycle.start_draining()
+    response = client.get(LOAD_BALANCER_HEALTH_PATH)
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "shutting down"}

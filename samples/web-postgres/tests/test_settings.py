@@ -14,24 +14,18 @@ def test_defaults() -> None:
     assert settings.service_name == "orders-api"
     assert settings.port == 8080
     assert settings.log_level == "INFO"
-    assert settings.db_name == "orders_api"
-    assert settings.db_iam_auth is False
 
 
 def test_values_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("APP_PORT", "9123")
     monkeypatch.setenv("APP_LOG_LEVEL", "debug")
     monkeypatch.setenv("APP_SHUTDOWN_GRACE_SECONDS", "2.5")
-    monkeypatch.setenv("APP_DB_HOST", "db.internal")
-    monkeypatch.setenv("APP_DB_IAM_AUTH", "true")
 
     settings = Settings()
 
     assert settings.port == 9123
     assert settings.log_level == "DEBUG"
     assert settings.shutdown_grace_seconds == 2.5
-    assert settings.db_host == "db.internal"
-    assert settings.db_iam_auth is True
 
 
 @pytest.mark.parametrize(

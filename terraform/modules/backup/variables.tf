@@ -160,6 +160,15 @@ variable "vault_lock_changeable_for_days" {
   }
 }
 
+variable "copy_destination" {
+  type = object({
+    vault_arn   = string
+    kms_key_arn = string
+  })
+  description = "A backup vault in another region (or account) that every daily and weekly recovery point is copied to, kept as long as the original, and its KMS key, which this module's role encrypts the copies with (null: no copy). Create it with the backup-vault module: { vault_arn = module.x.vault_arn, kms_key_arn = module.x.kms_key_arn }. An object, so that whether there is a copy is known at plan time even while the ARNs are not."
+  default     = null
+}
+
 variable "permissions_boundary_arn" {
   type        = string
   description = "Managed policy set as the permissions boundary of every IAM role this module creates (null: none). Stacks deployed by the ci-oidc deploy role must pass its workload_boundary_arn."

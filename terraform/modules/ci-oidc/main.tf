@@ -16,13 +16,17 @@ locals {
   oidc_provider_arn = "arn:${local.partition}:iam::${local.account_id}:oidc-provider/${local.github_oidc_host}"
 
   # Apply: exactly one repository and one GitHub environment. Jobs that do not declare
-  # `environment: <environment>` (pull requests, other branches, forks) get another sub.
+  # `environment: <environment>` (pull requests, other branches, forks) get another sub, and
+  # the GitHub environment itself only admits the default branch (its deployment branch
+  # policy, see the README), so pull request code never gets this subject.
   github_subject = "repo:${var.github_org}/${var.repository}:environment:${var.environment}"
-  # Plan (read-only): the environment's jobs, pull requests of the repository (forks get no
-  # token) and scheduled runs on the default branch (drift detection).
+  # Plan (read-only): jobs in the environment's own plan environment `<environment>-plan`
+  # (pull request plans, drift detection; no reviewers) and runs on the default branch
+  # without an environment (the weekly report). Disjoint from github_subject: a job that may
+  # plan can never assume the deploy role.
+  plan_environment = "${var.environment}-plan"
   plan_subjects = [
-    local.github_subject,
-    "repo:${var.github_org}/${var.repository}:pull_request",
+    "repo:${var.github_org}/${var.repository}:environment:${local.plan_environment}",
     "repo:${var.github_org}/${var.repository}:ref:refs/heads/${var.default_branch}",
   ]
 
@@ -40,6 +44,87 @@ locals {
   # services call on a workload role's behalf (tracing, tag lookups for backups, IAM
   # database authentication, backup storage) and the session channels of ECS Exec's agent.
   workload_services = distinct(concat(var.terraform_services, ["backup-storage", "rds-db", "ssmmessages", "tag", "xray"]))
+
+  # What the deploy role may change: only this stack's resources, never another
+  # environment's or service's, even in a shared account. Resources whose ARN carries their
+  # name are matched by the stack's name (<name>-<environment>, or <name>-<environment>-...);
+  # every other one by its tags (the provider's default_tags put service and environment on
+  # everything the stack creates), and new ones only when they are created with those tags.
+  arn = "arn:${local.partition}"
+  # Patterns are written for "{region}" and expanded for the stack's region and any
+  # additional_regions (e.g. where backups are copied).
+  ra      = "{region}:${local.account_id}"
+  regions = distinct(concat([local.region], var.additional_regions))
+  named_arn_patterns = {
+    application-autoscaling = []
+    backup                  = ["${local.arn}:backup:${local.ra}:backup-vault:${local.prefix}", "${local.arn}:backup:${local.ra}:backup-vault:${local.prefix}-*"]
+    cloudwatch              = ["${local.arn}:cloudwatch:${local.ra}:alarm:${local.prefix}-*", "${local.arn}:cloudwatch::${local.account_id}:dashboard/${local.prefix}"]
+    dynamodb                = ["${local.arn}:dynamodb:${local.ra}:table/${local.prefix}-*"]
+    ec2                     = []
+    ecr                     = ["${local.arn}:ecr:${local.ra}:repository/${local.prefix}"]
+    ecs = [
+      "${local.arn}:ecs:${local.ra}:cluster/${local.prefix}",
+      "${local.arn}:ecs:${local.ra}:service/${local.prefix}/*",
+      "${local.arn}:ecs:${local.ra}:task-definition/${local.prefix}:*",
+      "${local.arn}:ecs:${local.ra}:task/${local.prefix}/*",
+    ]
+    elasticloadbalancing = [
+      "${local.arn}:elasticloadbalancing:${local.ra}:loadbalancer/app/${local.prefix}/*",
+      "${local.arn}:elasticloadbalancing:${local.ra}:targetgroup/${local.prefix}/*",
+      "${local.arn}:elasticloadbalancing:${local.ra}:listener/app/${local.prefix}/*",
+      "${local.arn}:elasticloadbalancing:${local.ra}:listener-rule/app/${local.prefix}/*",
+    ]
+    events = ["${local.arn}:events:${local.ra}:rule/${local.prefix}", "${local.arn}:events:${local.ra}:rule/*/${local.prefix}"]
+    kms    = ["${local.arn}:kms:${local.ra}:alias/${local.prefix}", "${local.arn}:kms:${local.ra}:alias/${local.prefix}-*"]
+    lambda = ["${local.arn}:lambda:${local.ra}:function:${local.prefix}", "${local.arn}:lambda:${local.ra}:function:${local.prefix}:*"]
+    logs = [
+      for group in ["*/${local.prefix}", "*/${local.prefix}/*", "aws-waf-logs-${local.prefix}"] :
+      "${local.arn}:logs:${local.ra}:log-group:${group}"
+    ]
+    rds = [
+      for kind in ["db", "pg", "subgrp", "og", "snapshot", "cluster", "cluster-pg", "cluster-snapshot"] :
+      "${local.arn}:rds:${local.ra}:${kind}:${local.prefix}*"
+    ]
+    s3        = ["${local.arn}:s3:::${local.prefix}-*", "${local.arn}:s3:::${local.prefix}-*/*"]
+    scheduler = ["${local.arn}:scheduler:${local.ra}:schedule-group/${local.prefix}", "${local.arn}:scheduler:${local.ra}:schedule/${local.prefix}/*"]
+    sns       = ["${local.arn}:sns:${local.ra}:${local.prefix}", "${local.arn}:sns:${local.ra}:${local.prefix}-*"]
+    sqs       = ["${local.arn}:sqs:${local.ra}:${local.prefix}", "${local.arn}:sqs:${local.ra}:${local.prefix}-*"]
+    wafv2     = ["${local.arn}:wafv2:${local.ra}:regional/webacl/${local.prefix}/*"]
+  }
+  named_arns_by_region = {
+    for service, patterns in local.named_arn_patterns : service => distinct(flatten([
+      for region in local.regions : [for pattern in patterns : replace(pattern, "{region}", region)]
+    ]))
+  }
+  # Log group streams (<group>:*) follow their group.
+  named_resources = flatten([
+    for service in var.terraform_services : concat(
+      lookup(local.named_arns_by_region, service, []),
+      service == "logs" ? [for group in local.named_arns_by_region.logs : "${group}:*"] : [],
+    )
+  ])
+  named_services = [for service in var.terraform_services : service if length(lookup(local.named_arn_patterns, service, [])) > 0]
+  # Every tagged resource of the listed services in this account and region (S3 buckets are
+  # matched by name only).
+  tagged_resources = flatten([
+    for service in var.terraform_services : [for region in local.regions : "${local.arn}:${service}:${region}:${local.account_id}:*"] if service != "s3"
+  ])
+  # Creating with the stack's tags: the verbs that create or tag, never one that deletes.
+  create_actions = flatten([
+    for service in var.terraform_services : [for verb in ["Add*", "Allocate*", "Authorize*", "Create*", "Put*", "Register*", "Run*", "Tag*"] : "${service}:${verb}"]
+  ])
+  # Actions AWS authorizes on "*" only (no resource-level permissions) that the stack's
+  # resources need: listed one by one, in the stack's region.
+  unscoped_actions = {
+    backup = ["backup-storage:MountCapsule"]
+    ecr    = ["ecr:GetAuthorizationToken"]
+    ecs    = ["ecs:DeregisterTaskDefinition"]
+    logs = [
+      "logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DescribeResourcePolicies", "logs:GetLogDelivery",
+      "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:UpdateLogDelivery",
+    ]
+  }
+  unscoped = distinct(flatten([for service in var.terraform_services : lookup(local.unscoped_actions, service, [])]))
 
   tags = merge(var.tags, { Module = "ci-oidc" })
 }
@@ -112,8 +197,7 @@ data "aws_iam_policy_document" "assume_plan" {
       test     = "StringEquals"
       variable = "token.actions.githubusercontent.com:sub"
       values = [
-        "repo:${var.github_org}/${var.repository}:environment:${var.environment}",
-        "repo:${var.github_org}/${var.repository}:pull_request",
+        "repo:${var.github_org}/${var.repository}:environment:${var.environment}-plan",
         "repo:${var.github_org}/${var.repository}:ref:refs/heads/${var.default_branch}",
       ]
     }
@@ -313,33 +397,97 @@ data "aws_iam_policy_document" "apply" {
     }
   }
 
-  # The services the stack is made of, in its region only. IAM, STS and Organizations
-  # can never be listed (validated).
+  # The stack's own resources, by name (see local.named_arn_patterns).
   statement {
-    sid       = "StackServicesInRegion"
+    sid       = "StackResourcesByName"
+    actions   = [for service in local.named_services : "${service}:*"]
+    resources = local.named_resources
+  }
+
+  # The stack's own resources whose ARN has no name (VPC parts, keys, backup plans, scaling
+  # targets ...): by their service and environment tags.
+  statement {
+    sid       = "StackResourcesByTag"
     actions   = [for service in var.terraform_services : "${service}:*"]
+    resources = local.tagged_resources
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/service"
+      values   = [var.name]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/environment"
+      values   = [var.environment]
+    }
+  }
+
+  # New resources, only created with the stack's tags (tag-on-create). Creating verbs only:
+  # nothing that deletes, stops or changes an existing resource.
+  statement {
+    sid       = "CreateWithStackTags"
+    actions   = local.create_actions
     resources = ["*"]
 
     condition {
       test     = "StringEquals"
+      variable = "aws:RequestTag/service"
+      values   = [var.name]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/environment"
+      values   = [var.environment]
+    }
+
+    condition {
+      test     = "StringEquals"
       variable = "aws:RequestedRegion"
-      values   = [local.region]
+      values   = local.regions
+    }
+  }
+
+  # Event source mappings have UUID ARNs: those of the stack's functions.
+  dynamic "statement" {
+    for_each = contains(var.terraform_services, "lambda") ? [1] : []
+    content {
+      sid       = "StackFunctionEventSourceMappings"
+      actions   = ["lambda:CreateEventSourceMapping", "lambda:DeleteEventSourceMapping", "lambda:UpdateEventSourceMapping", "lambda:TagResource", "lambda:UntagResource"]
+      resources = ["${local.arn}:lambda:${local.region}:${local.account_id}:event-source-mapping:*"]
+
+      condition {
+        test     = "ArnLike"
+        variable = "lambda:FunctionArn"
+        values   = ["${local.arn}:lambda:${local.region}:${local.account_id}:function:${local.prefix}"]
+      }
     }
   }
 
   dynamic "statement" {
-    for_each = var.manage_billing ? [1] : []
+    for_each = length(local.unscoped) > 0 ? [1] : []
     content {
-      sid       = "BudgetsAndCostAnomalies"
-      actions   = ["budgets:*", "ce:*"]
+      sid       = "ActionsWithoutResourceLevelPermissions"
+      actions   = local.unscoped
       resources = ["*"]
 
-      # Both are global services served from us-east-1.
       condition {
         test     = "StringEquals"
         variable = "aws:RequestedRegion"
-        values   = ["us-east-1"]
+        values   = local.regions
       }
+    }
+  }
+
+  # AWS Budgets is global: the stack's own budgets, by name.
+  dynamic "statement" {
+    for_each = var.manage_billing ? [1] : []
+    content {
+      sid       = "StackBudgets"
+      actions   = ["budgets:*"]
+      resources = ["${local.arn}:budgets::${local.account_id}:budget/${local.prefix}-*"]
     }
   }
 
@@ -416,6 +564,58 @@ data "aws_iam_policy_document" "apply" {
       "${local.policy_arn_prefix}apply",
       local.oidc_provider_arn,
     ]
+  }
+
+  # Tags are what scopes the deploy role: it must not move another stack's resource into this
+  # one by re-tagging it (a resource tagged for another environment or service stays theirs).
+  statement {
+    sid       = "OtherEnvironmentsTagsStay"
+    effect    = "Deny"
+    actions   = flatten([for service in var.terraform_services : ["${service}:*Tag*"]])
+    resources = ["*"]
+
+    condition {
+      test     = "Null"
+      variable = "aws:ResourceTag/environment"
+      values   = ["false"]
+    }
+
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:ResourceTag/environment"
+      values   = [var.environment]
+    }
+  }
+
+  statement {
+    sid       = "OtherServicesTagsStay"
+    effect    = "Deny"
+    actions   = flatten([for service in var.terraform_services : ["${service}:*Tag*"]])
+    resources = ["*"]
+
+    condition {
+      test     = "Null"
+      variable = "aws:ResourceTag/service"
+      values   = ["false"]
+    }
+
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:ResourceTag/service"
+      values   = [var.name]
+    }
+  }
+
+  # Recovery points outlive a bad deploy: the pipeline can neither delete them early nor
+  # remove a vault lock (governance mode can be lifted by anyone allowed to; not this role).
+  dynamic "statement" {
+    for_each = contains(var.terraform_services, "backup") ? [1] : []
+    content {
+      sid       = "RecoveryPointsStay"
+      effect    = "Deny"
+      actions   = ["backup:DeleteBackupVaultLockConfiguration", "backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"]
+      resources = ["*"]
+    }
   }
 
   statement {

@@ -57,6 +57,6 @@ output "job_metric_namespace" {
 }
 
 output "heartbeat_window_seconds" {
-  description = "batch only (null otherwise): the window of the job-did-not-run alarm (schedule_interval_seconds rounded up to period x evaluation periods), or null when the interval is over 7 days and no heartbeat alarm exists."
+  description = "batch only (null otherwise): the window of the job-did-not-run alarm (schedule_interval_seconds + (retries + 1) x timeout_minutes + 15 minutes, rounded up to period x evaluation periods), or null when that is over 7 days and no heartbeat alarm exists."
   value       = local.heartbeat_enabled ? local.heartbeat_window_seconds : null
 }

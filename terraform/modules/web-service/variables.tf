@@ -167,12 +167,23 @@ variable "rate_limit_per_5min" {
 
 variable "waf_common_rule_set_count_rules" {
   type        = list(string)
-  description = "Rule names inside AWSManagedRulesCommonRuleSet to switch from BLOCK to COUNT (e.g. [\"SizeRestrictions_BODY\"] for an upload endpoint). Empty = all rules block."
-  default     = []
+  description = "Rule names inside AWSManagedRulesCommonRuleSet that count instead of block. Default: SizeRestrictions_BODY, which blocks every request body over 8 KB (most JSON APIs send larger ones); its matches are logged and counted in the WAF metrics. [] = every rule blocks."
+  default     = ["SizeRestrictions_BODY"]
 
   validation {
     condition     = alltrue([for r in var.waf_common_rule_set_count_rules : can(regex("^[A-Za-z0-9_]+$", r))])
     error_message = "waf_common_rule_set_count_rules must contain rule names of AWSManagedRulesCommonRuleSet such as SizeRestrictions_BODY."
+  }
+}
+
+variable "waf_anonymous_ip_list_count_rules" {
+  type        = list(string)
+  description = "Rule names inside AWSManagedRulesAnonymousIpList that count instead of block. Default: HostingProviderIPList, which blocks every caller on a hosting or cloud provider's IP range (server-to-server API clients); AnonymousIPList (VPNs, Tor, proxies) keeps blocking. [] = every rule blocks."
+  default     = ["HostingProviderIPList"]
+
+  validation {
+    condition     = alltrue([for r in var.waf_anonymous_ip_list_count_rules : contains(["AnonymousIPList", "HostingProviderIPList"], r)])
+    error_message = "waf_anonymous_ip_list_count_rules may only name the rules of AWSManagedRulesAnonymousIpList: AnonymousIPList, HostingProviderIPList."
   }
 }
 

@@ -25,6 +25,7 @@ module "network" {
 
   name         = local.name
   environment  = var.environment
+  cidr_block   = var.vpc_cidr
   az_count     = var.az_count
   nat_strategy = var.nat_strategy
   kms_key_arn  = module.kms.key_arn
@@ -76,7 +77,7 @@ module "job" {
   environment         = var.environment
   vpc_id              = module.network.vpc_id
   private_subnet_ids  = module.network.private_subnet_ids
-  schedule_expression = "cron(0 2 * * ? *)"
+  schedule_expression = "cron(0 3 * * ? *)"
   schedule_timezone   = "Europe/Berlin"
   cpu                 = var.cpu
   memory              = var.memory
@@ -98,6 +99,10 @@ module "backup" {
   kms_key_arn   = module.kms.key_arn
   resource_arns = [module.job.idempotency_table_arn]
 
+  # prod: recovery points cannot be deleted before 7 days (governance mode; the deploy role
+  # may not lift the lock).
+  vault_lock_min_retention_days = var.backup_vault_lock ? 7 : null
+
   permissions_boundary_arn = module.ci_oidc.workload_boundary_arn
 }
 
@@ -114,5 +119,6 @@ module "observability" {
   log_group_name            = module.job.log_group_name
   schedule_interval_seconds = var.schedule_interval_seconds
   timeout_minutes           = 45
+  retries                   = 2
   dlq_name                  = module.job.dlq_name
 }

@@ -8,6 +8,11 @@ variable "environment" {
   }
 }
 
+variable "vpc_cidr" {
+  type        = string
+  description = "IPv4 range of this environment's VPC (/16 to /20, from the spec's vpc_cidrs)."
+}
+
 variable "az_count" {
   type        = number
   description = "Availability zones the network spans (prod: 3)."
@@ -74,4 +79,9 @@ variable "memory" {
 variable "schedule_interval_seconds" {
   type        = number
   description = "Longest expected gap between two runs; the did-not-run alarm waits this long."
+}
+
+variable "backup_vault_lock" {
+  type        = bool
+  description = "Lock the backup vaults (governance mode, 7 days minimum retention): recovery points cannot be deleted early (prod)."
 }

@@ -8,6 +8,11 @@ variable "environment" {
   }
 }
 
+variable "vpc_cidr" {
+  type        = string
+  description = "IPv4 range of this environment's VPC (/16 to /20, from the spec's vpc_cidrs)."
+}
+
 variable "az_count" {
   type        = number
   description = "Availability zones the network spans (prod: 3)."

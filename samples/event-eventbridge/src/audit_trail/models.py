@@ -1,16 +1,16 @@
-"""The event this service consumes, and how it is unwrapped from the SQS message body.
+"""The event this service consumes.
 
-Producers put the event on an EventBridge bus as `Detail`, and a rule forwards it to the
-queue: each SQS message body is the EventBridge event JSON, with the event as its `detail`.
-`parse_event` turns that body into an `Event` or raises `pydantic.ValidationError`.
+`parse_event` takes it out of the SQS message body (the envelope its source puts around it is
+`envelope.py`'s business) and validates it: an `Event`, or `pydantic.ValidationError`.
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from audit_trail.envelope import unwrap
 
 
 class Payload(BaseModel):
@@ -50,12 +50,6 @@ class Event(BaseModel):
     payload: Payload
 
 
-class EventBridgeEvent(EventBridgeModel):
-    """The EventBridge event a rule writes to an SQS queue, with this service's event as detail."""
-
-    detail: Event  # type: ignore[assignment]  # narrows the base model's raw dict
-
-
 def parse_event(body: str) -> Event:
-    """Unwrap the event from an EventBridge event body; raise ValidationError if it is invalid."""
-    return EventBridgeEvent.model_validate_json(body).detail
+    """The event inside an SQS message body; raise ValidationError if it is invalid."""
+    return Event.model_validate(unwrap(body))

@@ -1,17 +1,16 @@
-"""The event this service consumes, and how it is unwrapped from the SQS message body.
+"""The event this service consumes.
 
-Producers publish the event JSON to an SNS topic, which delivers it to the queue with raw
-message delivery off: each SQS message body is the SNS notification JSON, with the event as
-the string in its `Message` field.
-`parse_event` turns that body into an `Event` or raises `pydantic.ValidationError`.
+`parse_event` takes it out of the SQS message body (the envelope its source puts around it is
+`envelope.py`'s business) and validates it: an `Event`, or `pydantic.ValidationError`.
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.utilities.parser.models import SnsNotificationModel
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, Json
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from order_notifications.envelope import unwrap
 
 
 class Payload(BaseModel):
@@ -51,12 +50,6 @@ class Event(BaseModel):
     payload: Payload
 
 
-class SnsNotification(SnsNotificationModel):
-    """The SNS notification SNS writes to an SQS queue when raw message delivery is off."""
-
-    Message: Json[Event]  # type: ignore[assignment]  # narrows the base model's `str`
-
-
 def parse_event(body: str) -> Event:
-    """Unwrap the event from an SNS notification body; raise ValidationError if it is invalid."""
-    return SnsNotification.model_validate_json(body).Message
+    """The event inside an SQS message body; raise ValidationError if it is invalid."""
+    return Event.model_validate(unwrap(body))

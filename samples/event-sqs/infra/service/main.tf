@@ -25,6 +25,7 @@ module "network" {
 
   name         = local.name
   environment  = var.environment
+  cidr_block   = var.vpc_cidr
   az_count     = var.az_count
   nat_strategy = var.nat_strategy
   kms_key_arn  = module.kms.key_arn
@@ -63,9 +64,11 @@ locals {
   ecr_repository_url = module.consumer.ecr_repository_url
   # What the deploy role may manage in the region (and what bounds the roles it creates).
   terraform_services = [
-    "cloudwatch", "ec2", "ecr", "events", "kms", "lambda", "logs", "sns", "sqs",
+    "cloudwatch", "dynamodb", "ec2", "ecr", "events", "kms", "lambda", "logs", "sns", "sqs",
   ]
   service_linked_roles = []
+  # Principals of other accounts allowed to send (queue policy or topic policy, and the key).
+  producer_principal_arns = []
 }
 
 module "consumer" {
@@ -85,6 +88,8 @@ module "consumer" {
   max_receive_count          = 5
   kms_key_arn                = module.kms.key_arn
   image_tag                  = var.image_tag
+  producer_principal_arns    = local.producer_principal_arns
+  deletion_protection        = var.deletion_protection
 
   permissions_boundary_arn = module.ci_oidc.workload_boundary_arn
 }

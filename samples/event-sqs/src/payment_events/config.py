@@ -14,6 +14,12 @@ class Settings:
     service_name: str
     log_level: str
     environment: str
+    idempotency_table: str | None = None
+    """DynamoDB table of idempotency records; None (a local run) processes every copy."""
+    idempotency_ttl_seconds: int = 432000
+    """How long a processed event id is remembered (5 days, past the queue's retention)."""
+    dead_letter_queue_url: str | None = None
+    """Where a message that can never be valid goes at once; None: it is retried instead."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -23,4 +29,7 @@ class Settings:
             service_name=env.get("POWERTOOLS_SERVICE_NAME", "payment-events"),
             log_level=env.get("POWERTOOLS_LOG_LEVEL", "INFO").upper(),
             environment=env.get("ENVIRONMENT", "local"),
+            idempotency_table=env.get("IDEMPOTENCY_TABLE") or None,
+            idempotency_ttl_seconds=int(env.get("IDEMPOTENCY_TTL_SECONDS", "432000")),
+            dead_letter_queue_url=env.get("DEAD_LETTER_QUEUE_URL") or None,
         )

@@ -1,7 +1,7 @@
-"""The event this service consumes, and how it is unwrapped from the SQS message body.
+"""The event this service consumes.
 
-Producers send the event JSON straight to the queue: each SQS message body is the event.
-`parse_event` turns that body into an `Event` or raises `pydantic.ValidationError`.
+`parse_event` takes it out of the SQS message body (the envelope its source puts around it is
+`envelope.py`'s business) and validates it: an `Event`, or `pydantic.ValidationError`.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from payment_events.envelope import unwrap
 
 
 class Payload(BaseModel):
@@ -49,5 +51,5 @@ class Event(BaseModel):
 
 
 def parse_event(body: str) -> Event:
-    """Validate an SQS message body, the event JSON itself; raise ValidationError if invalid."""
-    return Event.model_validate_json(body)
+    """The event inside an SQS message body; raise ValidationError if it is invalid."""
+    return Event.model_validate(unwrap(body))

@@ -25,6 +25,7 @@ module "network" {
 
   name         = local.name
   environment  = var.environment
+  cidr_block   = var.vpc_cidr
   az_count     = var.az_count
   nat_strategy = var.nat_strategy
   kms_key_arn  = module.kms.key_arn
@@ -80,6 +81,7 @@ module "web" {
   vpc_id              = module.network.vpc_id
   vpc_cidr_block      = module.network.vpc_cidr_block
   internet_facing     = false
+  allowed_cidr_blocks = ["10.40.0.0/16", "10.41.0.0/16"]
   public_subnet_ids   = module.network.public_subnet_ids
   private_subnet_ids  = module.network.private_subnet_ids
   certificate_arn     = var.certificate_arn

@@ -1,4 +1,8 @@
-"""FastAPI dependencies: the per-app objects that route handlers receive."""
+"""FastAPI dependencies: the per-app objects that route handlers receive.
+
+The integrations' own dependencies live beside them (`database.DatabaseDep`, when the service
+has a database).
+"""
 
 from __future__ import annotations
 

@@ -5,13 +5,19 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from pricing_api.wiring import IntegrationSettings
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
-class Settings(BaseSettings):
-    """Service settings; each field `x` is read from the environment variable `APP_X`."""
+class Settings(IntegrationSettings):
+    """Service settings; each field `x` is read from the environment variable `APP_X`.
+
+    The integrations' settings (the database's, when the service has one) come from
+    `wiring.IntegrationSettings`, which scaffold keeps in step with the service's answers.
+    """
 
     model_config = SettingsConfigDict(env_prefix="APP_", frozen=True)
 

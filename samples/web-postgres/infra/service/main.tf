@@ -25,6 +25,7 @@ module "network" {
 
   name         = local.name
   environment  = var.environment
+  cidr_block   = var.vpc_cidr
   az_count     = var.az_count
   nat_strategy = var.nat_strategy
   kms_key_arn  = module.kms.key_arn
@@ -145,11 +146,15 @@ module "database" {
 }
 
 # The app connects with an IAM token instead of a password (rds-db:connect for its own user).
+# By user name on any instance of this account and region, not by the instance's resource id:
+# an instance restored from a backup has a new id, and a policy pinned to the old one would
+# lock the service out exactly during the restore (docs/dr.md). Only the app's own security
+# group reaches this environment's database, so the name alone does not open other databases.
 data "aws_iam_policy_document" "db_connect" {
   statement {
     sid       = "ConnectAsAppUser"
     actions   = ["rds-db:connect"]
-    resources = ["${module.database.iam_connect_arn_prefix}/${local.db_user}"]
+    resources = ["arn:${local.partition}:rds-db:${local.region}:${local.account_id}:dbuser:*/${local.db_user}"]
   }
 }
 
@@ -161,6 +166,10 @@ module "backup" {
   kms_key_arn    = module.kms.key_arn
   resource_arns  = [module.database.instance_arn]
   retention_days = var.db_backup_retention_days
+
+  # prod: recovery points cannot be deleted before 7 days (governance mode; the deploy role
+  # may not lift the lock).
+  vault_lock_min_retention_days = var.backup_vault_lock ? 7 : null
 
   permissions_boundary_arn = module.ci_oidc.workload_boundary_arn
 }
@@ -178,4 +187,7 @@ module "observability" {
   alb_arn_suffix          = module.web.alb_arn_suffix
   target_group_arn_suffix = module.web.target_group_arn_suffix
   db_instance_id          = module.database.instance_id
+
+  # db-free-storage fires below a share of it, under storage autoscaling's 10 % trigger.
+  db_allocated_storage_gib = module.database.allocated_storage
 }

@@ -8,6 +8,11 @@ variable "environment" {
   }
 }
 
+variable "vpc_cidr" {
+  type        = string
+  description = "IPv4 range of this environment's VPC (/16 to /20, from the spec's vpc_cidrs)."
+}
+
 variable "az_count" {
   type        = number
   description = "Availability zones the network spans (prod: 3)."
@@ -105,4 +110,9 @@ variable "db_multi_az" {
 variable "db_backup_retention_days" {
   type        = number
   description = "Days of point-in-time recovery and daily backups (7-35): the RDS retention and the AWS Backup daily rule, one number."
+}
+
+variable "backup_vault_lock" {
+  type        = bool
+  description = "Lock the backup vaults (governance mode, 7 days minimum retention): recovery points cannot be deleted early (prod)."
 }

@@ -19,9 +19,14 @@ class Greeting(BaseModel):
     service: str
 
 
+#: Spelled out in ASCII: Python reads `\w` as any Unicode letter, while OpenAPI clients apply
+#: the published pattern with JSON Schema's (ECMA-262) ASCII-only `\w`, and the two would differ.
+NAME_PATTERN = r"^[A-Za-z0-9_ .'-]+$"
+
+
 @router.get("/greetings/{name}")
 async def get_greeting(
-    name: Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[\w .'-]+$")],
+    name: Annotated[str, Path(min_length=1, max_length=64, pattern=NAME_PATTERN)],
     settings: SettingsDep,
 ) -> Greeting:
     """Greet `name`: an example endpoint showing validation, dependencies and a typed response."""

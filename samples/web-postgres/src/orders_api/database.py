@@ -1,17 +1,24 @@
-"""PostgreSQL access with psycopg 3: connection parameters, IAM authentication, health probe."""
+"""PostgreSQL access with psycopg 3: connection parameters, IAM authentication, health probe.
+
+scaffold manages this module (it exists while the service's `database` answer is `postgres`):
+`scaffold update` merges the template's changes into yours. Route handlers receive the
+database as `database: DatabaseDep`.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import boto3
 import psycopg
 from botocore.exceptions import BotoCoreError, ClientError
+from fastapi import Depends, Request
 
-from orders_api.settings import Settings
+if TYPE_CHECKING:
+    from orders_api.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -73,3 +80,12 @@ class Database:
             )
             return False
         return True
+
+
+def get_database(request: Request) -> Database:
+    """The PostgreSQL database; open connections with `async with await database.connect()`."""
+    database: Database = request.app.state.database
+    return database
+
+
+DatabaseDep = Annotated[Database, Depends(get_database)]

@@ -1,4 +1,8 @@
-"""FastAPI dependencies: the per-app objects that route handlers receive."""
+"""FastAPI dependencies: the per-app objects that route handlers receive.
+
+The integrations' own dependencies live beside them (`database.DatabaseDep`, when the service
+has a database).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from orders_api.database import Database
 from orders_api.lifecycle import Lifecycle
 from orders_api.settings import Settings
 
@@ -23,12 +26,5 @@ def get_lifecycle(request: Request) -> Lifecycle:
     return lifecycle
 
 
-def get_database(request: Request) -> Database:
-    """The PostgreSQL database; open connections with `async with await database.connect()`."""
-    database: Database = request.app.state.database
-    return database
-
-
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 LifecycleDep = Annotated[Lifecycle, Depends(get_lifecycle)]
-DatabaseDep = Annotated[Database, Depends(get_database)]

@@ -7,10 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Response, status
 from pydantic import BaseModel
 
-from orders_api.dependencies import DatabaseDep, LifecycleDep
-
-#: The path the load balancer's target group probes.
-LOAD_BALANCER_HEALTH_PATH = "/healthz"
+from orders_api.dependencies import LifecycleDep
+from orders_api.wiring import LOAD_BALANCER_HEALTH_PATH, ReadinessProbes
 
 #: Probe paths; their access log lines are written at DEBUG so probes do not flood the logs.
 PROBE_PATHS = frozenset({"/healthz", "/readyz", LOAD_BALANCER_HEALTH_PATH})
@@ -31,17 +29,20 @@ async def liveness() -> HealthStatus:
 
 
 async def readiness(
-    response: Response,
-    lifecycle: LifecycleDep,
-    database: DatabaseDep,
+    response: Response, lifecycle: LifecycleDep, probes: ReadinessProbes
 ) -> HealthStatus:
-    """Readiness: 200 when this task should get traffic, 503 while it must not."""
+    """Readiness: 200 when this task should get traffic, 503 while it must not.
+
+    Not while draining; not while a dependency the service needs (`wiring.readiness_probes`)
+    does not answer.
+    """
     if lifecycle.draining:
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
         return HealthStatus(status="shutting down")
-    if not await database.ping():
-        response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-        return HealthStatus(status="database unavailable")
+    for name, probe in probes.items():
+        if not await probe():
+            response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+            return HealthStatus(status=f"{name} unavailable")
     return HealthStatus(status="ready")
 
 
@@ -49,3 +50,7 @@ _NOT_READY: dict[int | str, dict[str, Any]] = {
     status.HTTP_503_SERVICE_UNAVAILABLE: {"model": HealthStatus}
 }
 router.add_api_route("/readyz", readiness, methods=["GET"], responses=_NOT_READY)
+if LOAD_BALANCER_HEALTH_PATH not in {"/healthz", "/readyz"}:
+    router.add_api_route(
+        LOAD_BALANCER_HEALTH_PATH, readiness, methods=["GET"], responses=_NOT_READY
+    )

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import SettingsConfigDict
+
+from orders_api.wiring import IntegrationSettings
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
-class Settings(BaseSettings):
-    """Service settings; each field `x` is read from the environment variable `APP_X`."""
+class Settings(IntegrationSettings):
+    """Service settings; each field `x` is read from the environment variable `APP_X`.
+
+    The integrations' settings (the database's, when the service has one) come from
+    `wiring.IntegrationSettings`, which scaffold keeps in step with the service's answers.
+    """
 
     model_config = SettingsConfigDict(env_prefix="APP_", frozen=True)
 
@@ -20,17 +26,6 @@ class Settings(BaseSettings):
     log_level: LogLevel = "INFO"
     shutdown_grace_seconds: float = Field(default=5.0, ge=0, le=120)
     shutdown_timeout_seconds: int = Field(default=20, ge=1, le=120)
-    aws_region: str = "eu-west-1"
-    db_host: str = "localhost"
-    db_port: int = Field(default=5432, ge=1, le=65535)
-    db_name: str = "orders_api"
-    db_user: str = "orders_api"
-    db_iam_auth: bool = False
-    db_connect_timeout_seconds: int = Field(default=2, ge=1, le=30)
-    # The migration task only (`python -m orders_api.migrate`): the master user, which the
-    # ECS agent injects from the RDS-managed secret. The service itself never has them.
-    db_master_user: str = ""
-    db_master_password: SecretStr = SecretStr("")
 
     @field_validator("log_level", mode="before")
     @classmethod

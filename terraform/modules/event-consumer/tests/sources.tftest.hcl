@@ -38,6 +38,9 @@ mock_provider "aws" {
   mock_resource "aws_lambda_function" {
     defaults = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:x" }
   }
+  mock_resource "aws_dynamodb_table" {
+    defaults = { arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/order-events-dev-idempotency" }
+  }
 }
 
 variables {
@@ -72,6 +75,14 @@ run "sqs_defaults" {
   assert {
     condition     = aws_lambda_function.this.environment[0].variables["POWERTOOLS_SERVICE_NAME"] == "order-events" && aws_lambda_function.this.environment[0].variables["ENVIRONMENT"] == "dev"
     error_message = "the function environment should carry POWERTOOLS_SERVICE_NAME and ENVIRONMENT"
+  }
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["IDEMPOTENCY_TABLE"] == "order-events-dev-idempotency" && aws_lambda_function.this.environment[0].variables["DEAD_LETTER_QUEUE_URL"] == aws_sqs_queue.dlq.url
+    error_message = "the function must know its idempotency table and the dead-letter queue invalid messages go to"
+  }
+  assert {
+    condition     = aws_dynamodb_table.idempotency.hash_key == "id" && aws_dynamodb_table.idempotency.ttl[0].attribute_name == "expiration" && aws_dynamodb_table.idempotency.point_in_time_recovery[0].enabled
+    error_message = "the idempotency table has aws-lambda-powertools' layout (id, expiration) and point-in-time recovery"
   }
   assert {
     condition     = aws_lambda_function.this.logging_config[0].application_log_level == "INFO"

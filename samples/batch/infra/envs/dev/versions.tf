@@ -27,6 +27,7 @@ provider "aws" {
       service       = "nightly-report"
       owner         = "analytics"
       environment   = "dev"
+      stack         = "nightly-report-dev"
       "cost-center" = "engineering"
     }
   }

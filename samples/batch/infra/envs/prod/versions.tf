@@ -27,6 +27,7 @@ provider "aws" {
       service       = "nightly-report"
       owner         = "analytics"
       environment   = "prod"
+      stack         = "nightly-report-prod"
       "cost-center" = "engineering"
     }
   }

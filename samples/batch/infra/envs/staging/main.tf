@@ -2,17 +2,19 @@
 module "service" {
   source = "../../service"
 
-  environment         = "staging"
-  az_count            = 2
-  nat_strategy        = "single"
-  deletion_protection = true
-  monthly_budget_usd  = 50
-  image_tag           = var.image_tag
-  alarm_emails        = var.alarm_emails
-  state_bucket        = var.state_bucket
+  environment          = "staging"
+  vpc_cidr             = "10.20.0.0/16"
+  az_count             = 2
+  nat_strategy         = "single"
+  deletion_protection  = true
+  monthly_budget_usd   = 90
+  image_tag            = var.image_tag
+  alarm_emails         = var.alarm_emails
+  create_oidc_provider = var.create_oidc_provider
 
   cpu    = 512
   memory = 1024
-  # cron(0 2 * * ? *): the did-not-run alarm fires when no run succeeded for this long.
+  # cron(0 3 * * ? *): the did-not-run alarm fires when no run succeeded for this long.
   schedule_interval_seconds = 86400
+  backup_vault_lock         = false
 }

@@ -27,6 +27,7 @@ provider "aws" {
       service       = "nightly-report"
       owner         = "analytics"
       environment   = "staging"
+      stack         = "nightly-report-staging"
       "cost-center" = "engineering"
     }
   }

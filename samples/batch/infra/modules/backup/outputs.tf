@@ -37,3 +37,8 @@ output "vault_lock_enabled" {
   description = "Whether a Vault Lock configuration is applied."
   value       = length(aws_backup_vault_lock_configuration.this) > 0
 }
+
+output "copy_destination_vault_arn" {
+  description = "The vault every recovery point is copied to, or null when there is no copy."
+  value       = try(var.copy_destination.vault_arn, null)
+}

@@ -14,8 +14,8 @@ output "budget_arn" {
 }
 
 output "cost_allocation_tag_filter" {
-  description = "The TagKeyValue filter the budget uses (user:service$<name>)."
-  value       = local.service_tag_filter
+  description = "The TagKeyValue filter the budget uses (user:stack$<name>-<environment>)."
+  value       = local.stack_tag_filter
 }
 
 output "activated_cost_allocation_tags" {

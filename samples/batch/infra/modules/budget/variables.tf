@@ -32,7 +32,7 @@ variable "tags" {
 
 variable "monthly_budget_usd" {
   type        = number
-  description = "Monthly cost limit in USD for the resources tagged service=<name> (at least 1)."
+  description = "Monthly cost limit in USD for the resources of this stack: tagged <stack_tag_key> = <name>-<environment> (at least 1)."
 
   validation {
     condition     = var.monthly_budget_usd >= 1
@@ -84,4 +84,15 @@ variable "activate_cost_allocation_tags" {
   type        = bool
   description = "Activate the service, environment, cost-center and tenant tags as cost allocation tags (aws_ce_cost_allocation_tag). Account-wide: enable it in one root module only, in the management (payer) account, and only after the tags appear in billing data."
   default     = false
+}
+
+variable "stack_tag_key" {
+  type        = string
+  description = "Tag whose value is <name>-<environment> on every resource of the stack (the generated environments set stack through the provider's default_tags). The budget counts only those resources, once the tag is an active cost allocation tag."
+  default     = "stack"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.:/=+@-]{1,128}$", var.stack_tag_key)) && !startswith(var.stack_tag_key, "aws:")
+    error_message = "stack_tag_key must be a tag key of 1-128 letters, digits and _ . : / = + - @, not starting with aws:."
+  }
 }

@@ -85,7 +85,7 @@ variable "runbook_url" {
 
 variable "slo_availability" {
   type        = number
-  description = "Availability SLO in percent over a rolling 30 days (web only), measured at the ALB: SLI = 1 - (ELB 5XX + target 5XX) / RequestCount. 99.9 leaves an error budget of 0.1 % (43.2 minutes of full outage per 30 days)."
+  description = "Availability SLO in percent over a rolling 30 days (web only), measured at the ALB: SLI = 1 - (ELB 5XX + target 5XX) / (RequestCount + the ELB 5XX rejected before a target was chosen). 99.9 leaves an error budget of 0.1 % (43.2 minutes of full outage per 30 days)."
   default     = 99.9
 
   validation {
@@ -139,7 +139,7 @@ variable "latency_p99_threshold_seconds" {
 
 variable "error_rate_threshold_percent" {
   type        = number
-  description = "web: the 5xx-errors alarm fires when (ELB 5XX + target 5XX) / RequestCount exceeds this percentage in 3 of 5 one-minute periods. A fast, coarse signal; the SLO burn-rate alerts are the budget-aware ones."
+  description = "web: the 5xx-errors alarm fires when (ELB 5XX + target 5XX) / valid requests (RequestCount + requests rejected before a target) exceeds this percentage in 3 of 5 one-minute periods. A fast, coarse signal; the SLO burn-rate alerts are the budget-aware ones."
   default     = 5
 
   validation {
@@ -170,7 +170,7 @@ variable "log_group_name" {
 
 variable "schedule_interval_seconds" {
   type        = number
-  description = "batch: the expected maximum gap between two successful runs, in seconds (60 to 2678400 = 31 days), including slack for start jitter and run time. The job-did-not-run heartbeat fires when no run succeeded for this long, rounded up to a valid CloudWatch period x evaluation-periods combination. CloudWatch alarms cannot look back more than 7 days, so for intervals above 604800 s no heartbeat alarm is created (a plan-time warning says so). Required when service_type = \"batch\"."
+  description = "batch: the longest gap between two scheduled runs, in seconds (60 to 2678400 = 31 days). The job-did-not-run heartbeat fires when no run succeeded for this interval plus (retries + 1) x timeout_minutes plus a 15-minute margin, rounded up to a valid CloudWatch period x evaluation-periods combination. CloudWatch alarms cannot look back more than 7 days, so when that window is longer no heartbeat alarm is created (a plan-time warning says so). Required when service_type = \"batch\"."
   default     = null
 
   validation {
@@ -197,6 +197,28 @@ variable "timeout_minutes" {
   validation {
     condition     = var.timeout_minutes == null || try(var.timeout_minutes >= 1 && var.timeout_minutes <= 1440 && floor(var.timeout_minutes) == var.timeout_minutes, false)
     error_message = "timeout_minutes must be a whole number from 1 to 1440 (24 hours)."
+  }
+}
+
+variable "retries" {
+  type        = number
+  description = "batch: how many times the scheduler retries a run (the batch-job module's retries). Each attempt may run up to timeout_minutes, so the heartbeat window grows by that much per retry. null: 0."
+  default     = null
+
+  validation {
+    condition     = var.retries == null || try(var.retries >= 0 && var.retries <= 185 && floor(var.retries) == var.retries, false)
+    error_message = "retries must be a whole number from 0 to 185."
+  }
+}
+
+variable "heartbeat_armed_at" {
+  type        = string
+  description = "batch: when the job-did-not-run heartbeat starts to count missing runs, as a UTC timestamp (\"2026-03-02T00:00:00Z\"). Periods before it count as successes, so a new environment does not page before its first scheduled run could have finished. null (default): the time of the first apply, recorded once in a terraform_data resource. Set it to re-arm the heartbeat, e.g. after the schedule was paused on purpose."
+  default     = null
+
+  validation {
+    condition     = var.heartbeat_armed_at == null || try(endswith(var.heartbeat_armed_at, "Z") && formatdate("YYYY", var.heartbeat_armed_at) != "", false)
+    error_message = "heartbeat_armed_at must be null or an RFC 3339 timestamp in UTC ending in Z, e.g. \"2026-03-02T00:00:00Z\"."
   }
 }
 
@@ -305,13 +327,24 @@ variable "db_cpu_threshold_percent" {
   }
 }
 
-variable "db_free_storage_threshold_gib" {
+variable "db_allocated_storage_gib" {
   type        = number
-  description = "web with a database: the db-free-storage alarm fires when free storage falls below this many GiB."
-  default     = 2
+  description = "web with a database: the instance's allocated storage in GiB at creation (the database module's allocated_storage). The db-free-storage threshold is a share of it."
+  default     = 20
 
   validation {
-    condition     = var.db_free_storage_threshold_gib >= 1 && var.db_free_storage_threshold_gib <= 1024
-    error_message = "db_free_storage_threshold_gib must be from 1 to 1024 GiB."
+    condition     = var.db_allocated_storage_gib >= 20 && var.db_allocated_storage_gib <= 65536
+    error_message = "db_allocated_storage_gib must be from 20 to 65536 GiB (gp3)."
+  }
+}
+
+variable "db_free_storage_threshold_percent" {
+  type        = number
+  description = "web with a database: the db-free-storage alarm fires when free storage stays under this percentage of db_allocated_storage_gib for 10 minutes. Below 10, RDS storage autoscaling's trigger, so normal growth never pages."
+  default     = 5
+
+  validation {
+    condition     = var.db_free_storage_threshold_percent > 0 && var.db_free_storage_threshold_percent < 10
+    error_message = "db_free_storage_threshold_percent must be above 0 and below 10: storage autoscaling grows the volume at 10 % free, and a threshold there would page on every normal growth."
   }
 }

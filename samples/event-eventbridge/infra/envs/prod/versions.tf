@@ -27,6 +27,7 @@ provider "aws" {
       service       = "audit-trail"
       owner         = "security"
       environment   = "prod"
+      stack         = "audit-trail-prod"
       "cost-center" = "engineering"
     }
   }

@@ -27,6 +27,7 @@ provider "aws" {
       service       = "audit-trail"
       owner         = "security"
       environment   = "staging"
+      stack         = "audit-trail-staging"
       "cost-center" = "engineering"
     }
   }

@@ -122,3 +122,13 @@ output "security_group_id" {
   description = "ID of the function's security group (allow it as a source on anything the function must reach, e.g. a database)."
   value       = aws_security_group.this.id
 }
+
+output "idempotency_table_name" {
+  description = "DynamoDB table of the function's idempotency records (<name>-<environment>-idempotency): one per processed event id."
+  value       = aws_dynamodb_table.idempotency.name
+}
+
+output "idempotency_table_arn" {
+  description = "ARN of the idempotency table (back it up with the backup module)."
+  value       = aws_dynamodb_table.idempotency.arn
+}

@@ -29,9 +29,38 @@ locals {
   # data source: a key policy's "Resource" is always "*" (it means "this key"), which
   # the data-source IAM checks (CKV_AWS_109/111/356) misread as "every resource"
   # (checkov#2336). The policy itself is the same either way.
+  # Producers in other accounts (the event-consumer's producer_principal_arns): SQS and SNS
+  # encrypt what they send with this key on their behalf, so the key policy must let them
+  # (their own IAM policy must allow it too). Only through SQS or SNS, and only for this
+  # service's queues and topics.
+  producer_statements = length(var.producer_principal_arns) == 0 ? [] : [
+    {
+      Sid       = "ProducersSendToServiceQueues"
+      Effect    = "Allow"
+      Principal = { AWS = var.producer_principal_arns }
+      Action    = local.envelope_actions
+      Resource  = "*"
+      Condition = {
+        StringEquals = { "kms:ViaService" = "sqs.${local.region}.amazonaws.com" }
+        ArnLike      = { "kms:EncryptionContext:aws:sqs:arn" = local.queue_arns }
+      }
+    },
+    {
+      Sid       = "ProducersPublishToServiceTopics"
+      Effect    = "Allow"
+      Principal = { AWS = var.producer_principal_arns }
+      Action    = local.envelope_actions
+      Resource  = "*"
+      Condition = {
+        StringEquals = { "kms:ViaService" = "sns.${local.region}.amazonaws.com" }
+        ArnLike      = { "kms:EncryptionContext:aws:sns:topicArn" = local.topic_arns }
+      }
+    },
+  ]
+
   key_policy = {
     Version = "2012-10-17"
-    Statement = [
+    Statement = concat([
       {
         # AWS's default statement: the account's IAM policies decide who may use and
         # administer the key. Without it the key can become unmanageable.
@@ -140,7 +169,7 @@ locals {
           Bool      = { "kms:GrantIsForAWSResource" = "true" }
         }
       },
-    ]
+    ], local.producer_statements)
   }
 }
 

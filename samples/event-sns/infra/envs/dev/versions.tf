@@ -27,6 +27,7 @@ provider "aws" {
       service       = "order-notifications"
       owner         = "notifications"
       environment   = "dev"
+      stack         = "order-notifications-dev"
       "cost-center" = "engineering"
     }
   }

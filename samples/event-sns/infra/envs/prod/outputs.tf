@@ -22,3 +22,8 @@ output "dashboard_name" {
   description = "CloudWatch dashboard of this environment."
   value       = module.service.dashboard_name
 }
+
+output "image_tag" {
+  description = "Container image tag this environment runs: pull request plans plan with it, so they show only their own changes."
+  value       = var.image_tag
+}

@@ -27,6 +27,7 @@ provider "aws" {
       service       = "order-notifications"
       owner         = "notifications"
       environment   = "prod"
+      stack         = "order-notifications-prod"
       "cost-center" = "engineering"
     }
   }

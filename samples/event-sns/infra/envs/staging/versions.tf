@@ -27,6 +27,7 @@ provider "aws" {
       service       = "order-notifications"
       owner         = "notifications"
       environment   = "staging"
+      stack         = "order-notifications-staging"
       "cost-center" = "engineering"
     }
   }

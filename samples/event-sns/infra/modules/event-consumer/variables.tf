@@ -84,7 +84,7 @@ variable "event_bus_name" {
 
 variable "producer_principal_arns" {
   type        = list(string)
-  description = "IAM principals (role, user or account root ARNs, e.g. another account's producer role) allowed by resource policy to send: sqs:SendMessage on the queue (source sqs) or sns:Publish on the topic (source sns). Ignored for eventbridge (producers put events on the bus). Same-account producers may instead be granted by their own IAM policy. Producers also need kms:GenerateDataKey and kms:Decrypt on the key."
+  description = "IAM principals (role, user or account root ARNs, e.g. another account's producer role) allowed by resource policy to send: sqs:SendMessage on the queue (source sqs) or sns:Publish on the topic (source sns). Ignored for eventbridge (producers put events on the bus). Same-account producers may instead be granted by their own IAM policy. Producers also need kms:GenerateDataKey and kms:Decrypt on the key: pass the same list to the kms module, whose key policy then allows them through SQS and SNS."
   default     = []
 
   validation {
@@ -241,7 +241,7 @@ variable "log_level" {
 
 variable "environment_variables" {
   type        = map(string)
-  description = "Extra non-secret environment variables for the function (encrypted at rest with kms_key_arn). POWERTOOLS_SERVICE_NAME, POWERTOOLS_LOG_LEVEL and ENVIRONMENT are set by the module; names Lambda reserves (AWS_*, _*, LAMBDA_TASK_ROOT, LAMBDA_RUNTIME_DIR, TZ) are refused."
+  description = "Extra non-secret environment variables for the function (encrypted at rest with kms_key_arn). POWERTOOLS_SERVICE_NAME, POWERTOOLS_LOG_LEVEL, ENVIRONMENT, IDEMPOTENCY_TABLE, IDEMPOTENCY_TTL_SECONDS and DEAD_LETTER_QUEUE_URL are set by the module; names Lambda reserves (AWS_*, _*, LAMBDA_TASK_ROOT, LAMBDA_RUNTIME_DIR, TZ) are refused."
   default     = {}
 
   validation {
@@ -249,9 +249,9 @@ variable "environment_variables" {
       for k, v in var.environment_variables :
       can(regex("^[A-Za-z][A-Za-z0-9_]*$", k)) &&
       !startswith(k, "AWS_") &&
-      !contains(["POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL", "ENVIRONMENT", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "TZ"], k)
+      !contains(["POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL", "ENVIRONMENT", "IDEMPOTENCY_TABLE", "IDEMPOTENCY_TTL_SECONDS", "DEAD_LETTER_QUEUE_URL", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "TZ"], k)
     ])
-    error_message = "environment_variables names must match ^[A-Za-z][A-Za-z0-9_]*$, must not start with AWS_ and must not be POWERTOOLS_SERVICE_NAME, POWERTOOLS_LOG_LEVEL, ENVIRONMENT, LAMBDA_TASK_ROOT, LAMBDA_RUNTIME_DIR or TZ."
+    error_message = "environment_variables names must match ^[A-Za-z][A-Za-z0-9_]*$, must not start with AWS_ and must not be POWERTOOLS_SERVICE_NAME, POWERTOOLS_LOG_LEVEL, ENVIRONMENT, IDEMPOTENCY_TABLE, IDEMPOTENCY_TTL_SECONDS, DEAD_LETTER_QUEUE_URL, LAMBDA_TASK_ROOT, LAMBDA_RUNTIME_DIR or TZ."
   }
 }
 
@@ -275,4 +275,21 @@ variable "permissions_boundary_arn" {
     condition     = var.permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", var.permissions_boundary_arn))
     error_message = "permissions_boundary_arn must be null or an IAM managed policy ARN."
   }
+}
+
+variable "idempotency_ttl_seconds" {
+  type        = number
+  description = "How long an event id is remembered after it was processed, in seconds (the idempotency record's expiry): a copy of the event arriving within it is not processed again. Default 5 days, more than the queue's 4-day retention, so every SQS redelivery is covered."
+  default     = 432000
+
+  validation {
+    condition     = var.idempotency_ttl_seconds >= 3600 && var.idempotency_ttl_seconds <= 31536000 && floor(var.idempotency_ttl_seconds) == var.idempotency_ttl_seconds
+    error_message = "idempotency_ttl_seconds must be a whole number of seconds from 3600 (1 hour) to 31536000 (1 year)."
+  }
+}
+
+variable "deletion_protection" {
+  type        = bool
+  description = "Protect the idempotency table from deletion (on outside dev)."
+  default     = true
 }

@@ -38,16 +38,25 @@ locals {
   alb_dimensions = { LoadBalancer = var.alb_arn_suffix }
   tg_dimensions  = { LoadBalancer = var.alb_arn_suffix, TargetGroup = var.target_group_arn_suffix }
 
-  # The three ALB series of the availability SLI; `period` is filled in per use.
-  # ELB 5XX is not published while it is zero, hence FILL(..., 0) in every expression;
-  # RequestCount is not published while there is no traffic, so with no requests the ratio
-  # has no data and the alarms treat that as not breaching (no traffic = nothing failed).
+  # The ALB series of the availability SLI; `period` is filled in per use. Valid requests are
+  # RequestCount plus the requests the load balancer rejected before choosing a target:
+  # RequestCount only counts requests that reached a target, so with no registered or healthy
+  # target (every request a 503 from the load balancer) it is not published at all, and a
+  # ratio over RequestCount alone has no data exactly during a total outage. Rejected = ELB 5XX
+  # minus the 502 and 504 the load balancer returns after choosing a target (those are in
+  # RequestCount already). The 5XX metrics are not published while they are zero, hence
+  # FILL(..., 0) on every series; with no traffic at all the ratio is 0 / 0, which CloudWatch
+  # drops, and the alarms treat the missing datapoint as not breaching (idle = nothing failed).
   sli_metrics = {
     elb5xx    = { namespace = "AWS/ApplicationELB", metric_name = "HTTPCode_ELB_5XX_Count", stat = "Sum", dimensions = local.alb_dimensions }
+    elb502    = { namespace = "AWS/ApplicationELB", metric_name = "HTTPCode_ELB_502_Count", stat = "Sum", dimensions = local.alb_dimensions }
+    elb504    = { namespace = "AWS/ApplicationELB", metric_name = "HTTPCode_ELB_504_Count", stat = "Sum", dimensions = local.alb_dimensions }
     target5xx = { namespace = "AWS/ApplicationELB", metric_name = "HTTPCode_Target_5XX_Count", stat = "Sum", dimensions = local.alb_dimensions }
     requests  = { namespace = "AWS/ApplicationELB", metric_name = "RequestCount", stat = "Sum", dimensions = local.alb_dimensions }
   }
-  error_ratio_expression = "(FILL(elb5xx, 0) + FILL(target5xx, 0)) / requests"
+  sli_errors_expression  = "FILL(elb5xx, 0) + FILL(target5xx, 0)"
+  sli_valid_expression   = "FILL(requests, 0) + FILL(elb5xx, 0) - FILL(elb502, 0) - FILL(elb504, 0)"
+  error_ratio_expression = "(${local.sli_errors_expression}) / (${local.sli_valid_expression})"
 
   # Error budget as a fraction: 99.9 % -> 0.001 (and as text for metric-math expressions).
   error_budget      = (100 - var.slo_availability) / 100
@@ -156,6 +165,13 @@ locals {
 
   db_dimensions = { DBInstanceIdentifier = var.db_instance_id }
 
+  # Storage autoscaling grows the volume when free space is under 10 % of the allocated storage
+  # (for 5 minutes, at most once every 6 hours): a threshold at or above that would page on
+  # every normal growth. This one sits below it, on the allocated storage at creation (after a
+  # growth it is an even smaller share), so it only fires when autoscaling cannot keep up.
+  db_free_storage_threshold_bytes = floor(var.db_allocated_storage_gib * 1073741824 * var.db_free_storage_threshold_percent / 100)
+  db_free_storage_threshold_gib   = format("%.3g", local.db_free_storage_threshold_bytes / 1073741824)
+
   db_alarms_all = {
     "db-cpu" = {
       severity            = "ticket"
@@ -173,11 +189,11 @@ locals {
     }
     "db-free-storage" = {
       severity            = "page"
-      summary             = "The database ${coalesce(var.db_instance_id, "-")} has less than ${var.db_free_storage_threshold_gib} GiB of free storage: storage autoscaling is at its maximum or cannot keep up, and writes stop when it runs out"
+      summary             = "The database ${coalesce(var.db_instance_id, "-")} has less than ${var.db_free_storage_threshold_percent} % of its ${var.db_allocated_storage_gib} GiB allocated storage free (${local.db_free_storage_threshold_gib} GiB), below the 10 % at which storage autoscaling grows the volume: autoscaling is at its maximum, waiting out its 6-hour cooldown or failing, and writes stop when storage runs out"
       comparison_operator = "LessThanThreshold"
-      threshold           = var.db_free_storage_threshold_gib * 1073741824
-      evaluation_periods  = 1
-      datapoints_to_alarm = 1
+      threshold           = local.db_free_storage_threshold_bytes
+      evaluation_periods  = 2
+      datapoints_to_alarm = 2
       treat_missing_data  = "missing"
       expression          = null
       label               = "Free storage (bytes)"
@@ -218,16 +234,26 @@ locals {
 
   job_duration_threshold_seconds = local.timeout_minutes * 60 * 0.8
 
-  # Heartbeat: "no successful run in the last W seconds" as N periods of P seconds that must ALL
-  # breach (Sum < 1, missing = breaching), i.e. N x P >= W with N x P within the CloudWatch
-  # evaluation limit (<= 1 day when P < 1 h, <= 7 days otherwise). The window slides by P.
+  # Heartbeat: "no successful run in the last W seconds", W = the longest gap between two
+  # successes of a healthy job: one schedule interval, plus every attempt the scheduler may
+  # make running to its timeout (a run that starts late, fails and is retried), plus a margin
+  # for scheduler jitter and log-to-metric delivery. As N periods of P seconds that must ALL
+  # breach, N x P >= W within the CloudWatch evaluation limit (<= 1 day when P < 1 h,
+  # <= 7 days otherwise); the window slides by P:
   #   W <= 1 h  -> P = 1 min (N <= 60);  W <= 1 day -> P = 5 min (N <= 288);
   #   W <= 7 d  -> P = 1 h  (N <= 168);  W >  7 d   -> no heartbeat alarm (cannot be expressed).
+  # The expression counts every period before the alarm was armed (the first apply, or
+  # heartbeat_armed_at) as a success, so a new environment pages only when no run succeeded
+  # for W after it was created, not before its first scheduled run. {armed_at} is replaced by
+  # that time (seconds since the epoch) where the alarm is created.
+  retries                  = coalesce(var.retries, 0)
+  heartbeat_margin_seconds = 900
+  heartbeat_min_window     = local.schedule_interval_seconds + local.timeout_minutes * 60 * (local.retries + 1) + local.heartbeat_margin_seconds
   heartbeat_period = (
-    local.schedule_interval_seconds <= 3600 ? 60 :
-    local.schedule_interval_seconds <= 86400 ? 300 : 3600
+    local.heartbeat_min_window <= 3600 ? 60 :
+    local.heartbeat_min_window <= 86400 ? 300 : 3600
   )
-  heartbeat_evaluation_periods = ceil(local.schedule_interval_seconds / local.heartbeat_period)
+  heartbeat_evaluation_periods = ceil(local.heartbeat_min_window / local.heartbeat_period)
   heartbeat_window_seconds     = local.heartbeat_period * local.heartbeat_evaluation_periods
   heartbeat_enabled            = local.is_batch && local.heartbeat_window_seconds <= 604800
   heartbeat_window_text = (
@@ -235,6 +261,7 @@ locals {
     local.heartbeat_window_seconds % 3600 == 0 ? "${local.heartbeat_window_seconds / 3600} h" :
     "${local.heartbeat_window_seconds / 60} min"
   )
+  heartbeat_expression = "IF(EPOCH(succeeded) < {armed_at}, 1, FILL(succeeded, 0))"
 
   job_metric = { namespace = local.job_metric_namespace, dimensions = {} }
 
@@ -269,14 +296,14 @@ locals {
     }
     "job-did-not-run" = {
       severity            = "page"
-      summary             = "No run of the job succeeded in the last ${local.heartbeat_window_text} (heartbeat: missing data counts as breaching)"
+      summary             = "No run of the job succeeded in the last ${local.heartbeat_window_text} (one schedule interval, ${local.retries + 1} attempts up to the ${local.timeout_minutes}-minute timeout and a 15-minute margin; counted from when the alarm was armed)"
       comparison_operator = "LessThanThreshold"
       threshold           = 1
       evaluation_periods  = local.heartbeat_evaluation_periods
       datapoints_to_alarm = local.heartbeat_evaluation_periods
       treat_missing_data  = "breaching"
-      expression          = null
-      label               = "Successful runs"
+      expression          = local.heartbeat_expression
+      label               = "Successful runs (1 before the alarm was armed)"
       metrics = {
         succeeded = merge(local.job_metric, { metric_name = "JobRunSucceeded", stat = "Sum", period = local.heartbeat_period })
       }
@@ -397,7 +424,7 @@ locals {
   }
   slo_window_descriptions = {
     for k, w in local.slo_windows : k => format(
-      "Error ratio (ELB 5XX + target 5XX) / RequestCount over the last %s >= %.4g %% (%sx burn of the %s %% SLO). Child of %s, no actions: only the composite notifies. Severity: none. Runbook: %s#alarm-%s",
+      "Error ratio (ELB 5XX + target 5XX) / (RequestCount + requests rejected before a target) over the last %s >= %.4g %% (%sx burn of the %s %% SLO). Child of %s, no actions: only the composite notifies. Severity: none. Runbook: %s#alarm-%s",
       w.window, w.threshold * 100, w.burn_rate, var.slo_availability, w.parent, var.runbook_url, w.parent
     )
   }
@@ -525,12 +552,40 @@ resource "aws_cloudwatch_log_metric_filter" "job" {
   }
 }
 
+# batch: when the heartbeat was armed. Recorded once, at the first apply (plantimestamp() is
+# the plan's time; ignore_changes keeps the first one), unless heartbeat_armed_at says when.
+resource "terraform_data" "heartbeat_armed_at" {
+  count = local.heartbeat_enabled && var.heartbeat_armed_at == null ? 1 : 0
+
+  input = plantimestamp()
+
+  lifecycle {
+    ignore_changes = [input]
+  }
+}
+
+locals {
+  heartbeat_armed_at = coalesce(var.heartbeat_armed_at, try(terraform_data.heartbeat_armed_at[0].input, null), "1970-01-01T00:00:00Z")
+
+  # Seconds since the epoch of that UTC timestamp (Terraform has no such function): the
+  # days-from-civil algorithm (H. Hinnant) on its date, plus the time of day.
+  armed_parts = { for k, f in { y = "YYYY", mo = "M", d = "D", h = "h", mi = "m", s = "s" } : k => tonumber(formatdate(f, local.heartbeat_armed_at)) }
+  armed_year  = local.armed_parts.y - (local.armed_parts.mo <= 2 ? 1 : 0)
+  armed_era   = floor(local.armed_year / 400)
+  armed_yoe   = local.armed_year - local.armed_era * 400
+  armed_doy   = floor((153 * ((local.armed_parts.mo + 9) % 12) + 2) / 5) + local.armed_parts.d - 1
+  armed_doe   = local.armed_yoe * 365 + floor(local.armed_yoe / 4) - floor(local.armed_yoe / 100) + local.armed_doy
+  armed_days  = local.armed_era * 146097 + local.armed_doe - 719468
+
+  heartbeat_armed_epoch = local.armed_days * 86400 + local.armed_parts.h * 3600 + local.armed_parts.mi * 60 + local.armed_parts.s
+}
+
 # CloudWatch alarms cannot look back more than 7 days; say so at every plan instead of
 # creating a heartbeat that would fire between every two runs.
 check "batch_heartbeat_coverage" {
   assert {
     condition     = !local.is_batch || local.heartbeat_enabled
-    error_message = "schedule_interval_seconds = ${local.schedule_interval_seconds} is longer than 7 days, the longest range a CloudWatch alarm can evaluate: no job-did-not-run heartbeat alarm is created. job-failed and scheduler-dlq still alarm; cover the missing-run case with an external dead-man's switch."
+    error_message = "The heartbeat window (schedule_interval_seconds = ${local.schedule_interval_seconds} plus ${local.retries + 1} attempts of up to ${local.timeout_minutes} minutes and a 15-minute margin) is longer than 7 days, the longest range a CloudWatch alarm can evaluate: no job-did-not-run heartbeat alarm is created. job-failed and scheduler-dlq still alarm; cover the missing-run case with an external dead-man's switch."
   }
 }
 
@@ -573,7 +628,7 @@ resource "aws_cloudwatch_metric_alarm" "this" {
 
     content {
       id          = "e1"
-      expression  = metric_query.value
+      expression  = replace(metric_query.value, "{armed_at}", tostring(local.heartbeat_armed_epoch))
       label       = each.value.label
       return_data = true
     }
@@ -704,7 +759,7 @@ locals {
       width  = 12
       height = 6
       properties = {
-        title   = "Availability SLI (%): 1 - (ELB 5XX + target 5XX) / RequestCount"
+        title   = "Availability SLI (%): 1 - (ELB 5XX + target 5XX) / valid requests"
         region  = local.region
         view    = "timeSeries"
         stacked = false

@@ -27,6 +27,7 @@ provider "aws" {
       service       = "payment-events"
       owner         = "payments"
       environment   = "dev"
+      stack         = "payment-events-dev"
       "cost-center" = "engineering"
     }
   }

@@ -27,6 +27,7 @@ provider "aws" {
       service       = "payment-events"
       owner         = "payments"
       environment   = "prod"
+      stack         = "payment-events-prod"
       "cost-center" = "engineering"
     }
   }

@@ -27,6 +27,7 @@ provider "aws" {
       service       = "payment-events"
       owner         = "payments"
       environment   = "staging"
+      stack         = "payment-events-staging"
       "cost-center" = "engineering"
     }
   }

@@ -48,6 +48,9 @@ locals {
     POWERTOOLS_SERVICE_NAME = var.name
     POWERTOOLS_LOG_LEVEL    = var.log_level
     ENVIRONMENT             = var.environment
+    IDEMPOTENCY_TABLE       = aws_dynamodb_table.idempotency.name
+    IDEMPOTENCY_TTL_SECONDS = tostring(var.idempotency_ttl_seconds)
+    DEAD_LETTER_QUEUE_URL   = aws_sqs_queue.dlq.url
   })
 
 }
@@ -99,6 +102,40 @@ resource "aws_sqs_queue" "function_dlq" {
   message_retention_seconds         = local.dlq_retention_seconds
   kms_master_key_id                 = var.kms_key_arn
   kms_data_key_reuse_period_seconds = 300
+
+  tags = local.tags
+}
+
+################################################################################
+# Idempotency: one record per event id (aws-lambda-powertools' DynamoDB layout), so a
+# redelivered or resent event is processed once
+################################################################################
+
+resource "aws_dynamodb_table" "idempotency" {
+  name                        = "${local.name}-idempotency"
+  billing_mode                = "PAY_PER_REQUEST"
+  hash_key                    = "id"
+  deletion_protection_enabled = var.deletion_protection
+
+  attribute {
+    name = "id"
+    type = "S"
+  }
+
+  # Powertools writes the record's expiry (epoch seconds) here; DynamoDB deletes it after.
+  ttl {
+    attribute_name = "expiration"
+    enabled        = true
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = var.kms_key_arn
+  }
 
   tags = local.tags
 }
@@ -503,14 +540,22 @@ data "aws_iam_policy_document" "lambda" {
     resources = [aws_sqs_queue.this.arn]
   }
 
+  # The function's own DLQ (failed asynchronous invocations), and the queue's DLQ: a message
+  # that can never be valid is moved there at once instead of being retried.
   statement {
     sid       = "FunctionDeadLetter"
     actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.function_dlq.arn]
+    resources = [aws_sqs_queue.function_dlq.arn, aws_sqs_queue.dlq.arn]
   }
 
-  # Decrypt: read the KMS-encrypted queue's messages.
-  # GenerateDataKey: write to the KMS-encrypted function DLQ.
+  statement {
+    sid       = "IdempotencyRecords"
+    actions   = ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+    resources = [aws_dynamodb_table.idempotency.arn]
+  }
+
+  # Decrypt: read the KMS-encrypted queue's messages and idempotency records.
+  # GenerateDataKey: write to the KMS-encrypted DLQs and idempotency table.
   statement {
     sid       = "Key"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]

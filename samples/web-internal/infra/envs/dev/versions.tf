@@ -27,6 +27,7 @@ provider "aws" {
       service       = "pricing-api"
       owner         = "pricing"
       environment   = "dev"
+      stack         = "pricing-api-dev"
       "cost-center" = "engineering"
     }
   }

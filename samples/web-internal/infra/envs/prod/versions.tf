@@ -27,6 +27,7 @@ provider "aws" {
       service       = "pricing-api"
       owner         = "pricing"
       environment   = "prod"
+      stack         = "pricing-api-prod"
       "cost-center" = "engineering"
     }
   }

@@ -27,6 +27,7 @@ provider "aws" {
       service       = "pricing-api"
       owner         = "pricing"
       environment   = "staging"
+      stack         = "pricing-api-staging"
       "cost-center" = "engineering"
     }
   }

@@ -3,8 +3,12 @@ locals {
 
   # Cost Explorer's tag filter value is "user:<tag key>$<tag value>". Built with
   # format(): in an HCL string "$${" is the escape for a literal "${", so
-  # "user:service$${var.name}" would filter on the text "${var.name}", not the name.
-  service_tag_filter = format("user:service$%s", var.name)
+  # "user:stack$${local.prefix}" would filter on that text, not the name. One tag names
+  # service and environment together (stack = <name>-<environment>, from the provider's
+  # default_tags): a budget's tag filter values are ORed, so filtering on service and
+  # environment separately would sum every environment of the service (or every service of
+  # the environment) in a shared account.
+  stack_tag_filter = format("user:%s$%s", var.stack_tag_key, local.prefix)
 
   subscribers_sns = var.sns_topic_arn == null ? [] : [var.sns_topic_arn]
 
@@ -14,9 +18,10 @@ locals {
     actual-100    = { type = "ACTUAL", threshold = 100 }
   }
 
-  # Tags that must be cost allocation tags for the filter above (and for per-tenant or
-  # per-cost-center reports) to work.
-  cost_allocation_tags = ["service", "environment", "cost-center", "tenant"]
+  # Tags that must be cost allocation tags for the filter above (and for per-service,
+  # per-tenant or per-cost-center reports) to work. Until the stack tag is active, AWS
+  # Budgets sees no cost for the filter and the budget reads 0 USD.
+  cost_allocation_tags = distinct(["service", "environment", var.stack_tag_key, "cost-center", "tenant"])
 
   tags = merge(var.tags, { Module = "budget" })
 }
@@ -30,7 +35,7 @@ resource "aws_budgets_budget" "this" {
 
   cost_filter {
     name   = "TagKeyValue"
-    values = [local.service_tag_filter]
+    values = [local.stack_tag_filter]
   }
 
   dynamic "cost_filter" {

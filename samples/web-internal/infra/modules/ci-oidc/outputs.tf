@@ -34,6 +34,6 @@ output "github_subject" {
 }
 
 output "plan_subjects" {
-  description = "The sub claims the plan role accepts: the environment, pull requests and the default branch."
+  description = "The sub claims the plan role accepts: the GitHub environment <environment>-plan and the default branch. Disjoint from github_subject."
   value       = local.plan_subjects
 }

@@ -10,7 +10,7 @@ variable "name" {
 
 variable "environment" {
   type        = string
-  description = "Deployment environment: dev, staging or prod. Also the GitHub environment name pinned in the trust policy (sub = repo:<org>/<repo>:environment:<environment>)."
+  description = "Deployment environment: dev, staging or prod. Also the GitHub environment the deploy role trusts (sub = repo:<org>/<repo>:environment:<environment>); plans run in the GitHub environment <environment>-plan."
 
   validation {
     condition     = contains(["dev", "staging", "prod"], var.environment)
@@ -52,7 +52,7 @@ variable "repository" {
 
 variable "default_branch" {
   type        = string
-  description = "Branch whose scheduled and manual runs (drift detection) may assume the read-only plan role."
+  description = "Branch whose runs without a GitHub environment (the weekly report) may assume the read-only plan role."
   default     = "main"
 
   validation {
@@ -94,7 +94,7 @@ variable "state_kms_key_arn" {
 
 variable "terraform_services" {
   type        = list(string)
-  description = "IAM service prefixes of the resources the stack creates (e.g. [\"ec2\", \"ecs\", \"logs\"]). The deploy role may use them in the stack's region; they also bound every role the stack creates. IAM, STS, Organizations and Account are never accepted: IAM is granted by name prefix."
+  description = "IAM service prefixes of the resources the stack creates (e.g. [\"ec2\", \"ecs\", \"logs\"]). The deploy role may change only the stack's own resources of these services in the stack's region (by name <name>-<environment>*, or by the tags service = name and environment = environment; new ones only when created with those tags); they also bound every role the stack creates. IAM, STS, Organizations and Account are never accepted: IAM is granted by name prefix."
 
   validation {
     condition     = length(var.terraform_services) > 0 && alltrue([for s in var.terraform_services : can(regex("^[a-z0-9-]+$", s))])
@@ -109,7 +109,7 @@ variable "terraform_services" {
 
 variable "manage_billing" {
   type        = bool
-  description = "Let the deploy role manage AWS Budgets and Cost Explorer anomaly monitors (global services in us-east-1)."
+  description = "Let the deploy role manage the stack's own AWS Budgets (named <name>-<environment>-*; Budgets is a global service)."
   default     = true
 }
 
@@ -169,5 +169,16 @@ variable "permissions_boundary_arn" {
   validation {
     condition     = var.permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", var.permissions_boundary_arn))
     error_message = "permissions_boundary_arn must be null or an IAM managed policy ARN."
+  }
+}
+
+variable "additional_regions" {
+  type        = list(string)
+  description = "Regions besides the stack's own where it creates resources (e.g. the region its backups are copied to): the deploy role may manage the stack's resources there too, by the same names and tags."
+  default     = []
+
+  validation {
+    condition     = alltrue([for r in var.additional_regions : can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", r))])
+    error_message = "additional_regions must be AWS region codes such as \"eu-central-1\"."
   }
 }

@@ -39,3 +39,14 @@ variable "deletion_window_in_days" {
     error_message = "deletion_window_in_days must be a whole number from 7 to 30."
   }
 }
+
+variable "producer_principal_arns" {
+  type        = list(string)
+  description = "IAM principals of other accounts that send to this service's queues or publish to its topics (the event-consumer module's producer_principal_arns). The key policy lets them use the key through SQS and SNS only, for the <name>-<environment> queues and topics: without it a cross-account producer cannot send to an encrypted queue."
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.producer_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(root|role/.+|user/.+)$", a))])
+    error_message = "producer_principal_arns must be IAM ARNs: arn:aws:iam::<account>:root, arn:aws:iam::<account>:role/<name> or arn:aws:iam::<account>:user/<name>."
+  }
+}

@@ -393,6 +393,20 @@ resource "aws_wafv2_web_acl" "this" {
       managed_rule_group_statement {
         name        = "AWSManagedRulesAnonymousIpList"
         vendor_name = "AWS"
+
+        # HostingProviderIPList blocks every caller on a cloud provider's IP range, which is
+        # most server-to-server API traffic: counted, not blocked, unless turned on.
+        dynamic "rule_action_override" {
+          for_each = toset(var.waf_anonymous_ip_list_count_rules)
+
+          content {
+            name = rule_action_override.value
+
+            action_to_use {
+              count {}
+            }
+          }
+        }
       }
     }
 

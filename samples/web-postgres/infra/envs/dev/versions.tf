@@ -27,6 +27,7 @@ provider "aws" {
       service               = "orders-api"
       owner                 = "orders"
       environment           = "dev"
+      stack                 = "orders-api-dev"
       "cost-center"         = "engineering"
       "data-classification" = "confidential"
     }

@@ -27,6 +27,7 @@ provider "aws" {
       service               = "orders-api"
       owner                 = "orders"
       environment           = "prod"
+      stack                 = "orders-api-prod"
       "cost-center"         = "engineering"
       "data-classification" = "confidential"
     }

@@ -2,16 +2,16 @@
 module "service" {
   source = "../../service"
 
-  environment         = "staging"
-  az_count            = 2
-  nat_strategy        = "single"
-  deletion_protection = true
-  monthly_budget_usd  = 400
-  image_tag           = var.image_tag
-  alarm_emails        = var.alarm_emails
-  state_bucket        = var.state_bucket
-  certificate_arn     = var.certificate_arn
-  break_glass_exec    = var.break_glass_exec
+  environment          = "staging"
+  vpc_cidr             = "10.20.0.0/16"
+  az_count             = 2
+  nat_strategy         = "single"
+  deletion_protection  = true
+  monthly_budget_usd   = 420
+  image_tag            = var.image_tag
+  alarm_emails         = var.alarm_emails
+  create_oidc_provider = var.create_oidc_provider
+  certificate_arn      = var.certificate_arn
 
   cpu       = 1024
   memory    = 2048
@@ -21,4 +21,5 @@ module "service" {
   db_instance_class        = "db.t4g.small"
   db_multi_az              = true
   db_backup_retention_days = 7
+  backup_vault_lock        = false
 }

@@ -27,6 +27,7 @@ provider "aws" {
       service               = "orders-api"
       owner                 = "orders"
       environment           = "staging"
+      stack                 = "orders-api-staging"
       "cost-center"         = "engineering"
       "data-classification" = "confidential"
     }

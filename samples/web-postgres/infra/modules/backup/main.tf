@@ -51,6 +51,19 @@ resource "aws_backup_plan" "this" {
       delete_after = var.retention_days
     }
 
+    # A copy in another region (or account): it survives the loss of this region, of the
+    # vault and of its key. Continuous recovery points are copied as snapshots.
+    dynamic "copy_action" {
+      for_each = var.copy_destination == null ? [] : [var.copy_destination.vault_arn]
+      content {
+        destination_vault_arn = copy_action.value
+
+        lifecycle {
+          delete_after = var.retention_days
+        }
+      }
+    }
+
     recovery_point_tags = merge(local.tags, { BackupRule = "daily" })
   }
 
@@ -63,6 +76,17 @@ resource "aws_backup_plan" "this" {
 
     lifecycle {
       delete_after = var.weekly_retention_days
+    }
+
+    dynamic "copy_action" {
+      for_each = var.copy_destination == null ? [] : [var.copy_destination.vault_arn]
+      content {
+        destination_vault_arn = copy_action.value
+
+        lifecycle {
+          delete_after = var.weekly_retention_days
+        }
+      }
     }
 
     recovery_point_tags = merge(local.tags, { BackupRule = "weekly" })
@@ -139,6 +163,37 @@ data "aws_iam_policy_document" "kms" {
       values   = ["true"]
     }
   }
+}
+
+# The copy vault's key, in the other region (its key policy grants this role too).
+data "aws_iam_policy_document" "copy_key" {
+  count = var.copy_destination == null ? 0 : 1
+
+  statement {
+    sid       = "UseCopyVaultKey"
+    actions   = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"]
+    resources = [var.copy_destination.kms_key_arn]
+  }
+
+  statement {
+    sid       = "GrantCopyVaultKeyToAwsResources"
+    actions   = ["kms:CreateGrant"]
+    resources = [var.copy_destination.kms_key_arn]
+
+    condition {
+      test     = "Bool"
+      variable = "kms:GrantIsForAWSResource"
+      values   = ["true"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "copy_key" {
+  count = var.copy_destination == null ? 0 : 1
+
+  name   = "use-copy-vault-key"
+  role   = aws_iam_role.this.id
+  policy = data.aws_iam_policy_document.copy_key[0].json
 }
 
 resource "aws_iam_role_policy" "kms" {

@@ -67,3 +67,8 @@ output "monitoring_role_arn" {
   description = "ARN of the Enhanced Monitoring IAM role."
   value       = aws_iam_role.monitoring.arn
 }
+
+output "allocated_storage" {
+  description = "Storage allocated at creation, in GiB (storage autoscaling may grow it up to max_allocated_storage; the provider ignores that drift)."
+  value       = aws_db_instance.this.allocated_storage
+}

@@ -32,9 +32,10 @@ module "observability" {
   runbook_url  = "https://github.com/example-org/nightly-report/blob/main/docs/runbook.md"
 
   log_group_name = local.log_group_name
-  # Runs daily at 02:00; allow 2 h of slack for start jitter and run time (timeout 45 min).
-  schedule_interval_seconds = 26 * 3600
+  # Runs daily; the heartbeat adds the attempts (3 x 45 min) and a 15-minute margin.
+  schedule_interval_seconds = 86400
   timeout_minutes           = 45
+  retries                   = 2
   dlq_name                  = local.dlq_name
 }
 
