@@ -69,6 +69,9 @@ class Recorder(deploy.Runner):
         code, out = 0, ""
         if args[:3] == ["terraform", "output", "-json"]:
             out = json.dumps(self.outputs[args[3]])
+        elif args[:3] == ["terraform", "output", "-raw"]:
+            # An environment without state has no outputs: terraform exits 1.
+            code, out = (0, self.outputs[args[3]]) if args[3] in self.outputs else (1, "")
         elif args[:2] == ["terraform", "apply"] and f"-target={deploy.REGISTRY_TARGET}" in args:
             # What the registry phase's apply creates.
             boto3.client("ecr").create_repository(repositoryName=REPOSITORY)
@@ -225,6 +228,20 @@ def test_plan_hands_the_options_after_the_dashes_to_terraform_and_returns_its_co
     (plan,) = [c for c in recorder.tool("terraform") if c[0] == "plan"]
     assert "-detailed-exitcode" in plan and "-out=tfplan" in plan
     assert recorder.tool("docker") == [], "a plan pushes nothing"
+
+
+def test_a_pull_request_plan_keeps_the_image_the_environment_runs(aws: None) -> None:
+    """--deployed-image: the state's image_tag output, else (no state yet) the given tag."""
+    deploy.bootstrap()
+    deployed = Recorder(outputs={"image_tag": "0123abcd"})
+    assert deploy.main(["plan", "dev", "--deployed-image", "--image-tag", TAG], run=deployed) == 0
+    (plan,) = [c for c in deployed.tool("terraform") if c[0] == "plan"]
+    assert "image_tag=0123abcd" in plan and f"image_tag={TAG}" not in plan
+
+    first = Recorder()
+    assert deploy.main(["plan", "dev", "--deployed-image", "--image-tag", TAG], run=first) == 0
+    (plan,) = [c for c in first.tool("terraform") if c[0] == "plan"]
+    assert f"image_tag={TAG}" in plan
 
 
 def test_the_image_tag_defaults_to_the_clean_commit(aws: None) -> None:

@@ -5,6 +5,7 @@ Every command infra/README.md documents and deploy.yml runs goes through this sc
     python scripts/deploy.py bootstrap        # once per AWS account and region (administrator)
     python scripts/deploy.py deploy dev       # the first deploy of dev and every later one
     python scripts/deploy.py plan dev         # terraform plan of dev against its state
+    python scripts/deploy.py plan dev --deployed-image   # ... with the image dev runs now
 
 `bootstrap` makes what every stack of the account needs and no stack owns: the Terraform state
 bucket of the region (tfstate-<account id>-<region>: versioned, encrypted, private, TLS only;
@@ -502,9 +503,28 @@ def deploy(environment: str, image_tag: str | None, run: Runner) -> None:
     log(f"{environment} deployed at {terraform.image_tag}")
 
 
-def plan(environment: str, image_tag: str | None, extra: list[str], run: Runner) -> int:
-    """terraform plan of the environment; terraform's exit code."""
+def deployed_image_tag(terraform: Terraform) -> str | None:
+    """The image tag the environment runs now (its state's image_tag output), if it has one."""
+    done = terraform("output", "-raw", "image_tag", capture=True)
+    tag = done.stdout.strip() if done.returncode == 0 and done.stdout else ""
+    return tag if TAG.match(tag) else None
+
+
+def plan(
+    environment: str, image_tag: str | None, extra: list[str], run: Runner, deployed: bool = False
+) -> int:
+    """terraform plan of the environment; terraform's exit code.
+
+    With `deployed`, the plan keeps the image the environment runs now (pull request plans and
+    drift checks build no image, so a new tag would show a task definition change on every
+    plan); an environment without state yet plans with `image_tag`.
+    """
     terraform, _ = prepare(environment, image_tag, run)
+    if deployed:
+        current = deployed_image_tag(terraform)
+        if current:
+            log(f"plan: with the deployed image {current}")
+            terraform.image_tag = current
     return terraform.plan(*extra)
 
 
@@ -523,6 +543,12 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         command = commands.add_parser(name, help=text, description=text)
         command.add_argument("environment", choices=ENVIRONMENTS)
         command.add_argument("--image-tag", help="the image tag (default: IMAGE_TAG, else HEAD)")
+        if name == "plan":
+            command.add_argument(
+                "--deployed-image",
+                action="store_true",
+                help="plan with the image the environment runs now (its state's image_tag)",
+            )
     args = parser.parse_args(words)
     if extra and args.command != "plan":
         parser.error("options after -- are for `plan` only")
@@ -540,7 +566,9 @@ def main(argv: Sequence[str] | None = None, run: Runner | None = None) -> int:
         elif args.command == "deploy":
             deploy(args.environment, args.image_tag, run)
         else:
-            return plan(args.environment, args.image_tag, args.terraform_args, run)
+            return plan(
+                args.environment, args.image_tag, args.terraform_args, run, args.deployed_image
+            )
     except DeployError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
