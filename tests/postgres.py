@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import skip_unless_ci
 
 PASSWORD = "scaffold-test"
 
@@ -49,9 +50,9 @@ def server() -> Iterator[str]:
     """A running server; yields postgresql://postgres:<password>@127.0.0.1:<port>/postgres."""
     bin_dir = _bin_dir()
     if bin_dir is None:
-        pytest.skip("no PostgreSQL server installed (apt-get install postgresql; .ci/run does)")
+        skip_unless_ci("no PostgreSQL server installed (apt-get install postgresql; .ci/run does)")
     if os.geteuid() == 0 and shutil.which("runuser") is None:
-        pytest.skip("running as root without runuser: initdb cannot run")
+        skip_unless_ci("running as root without runuser: initdb cannot run")
     with tempfile.TemporaryDirectory(prefix="scaffold-pg-") as tmp:
         data, password_file = Path(tmp) / "data", Path(tmp) / "password"
         password_file.write_text(PASSWORD + "\n")
