@@ -28,6 +28,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_sep("=", "deploy rehearsal")
         terminalreporter.write_line(table)
 
+
 # Template fixtures hold Jinja in .py files (test_*.py among them): data, never collected.
 collect_ignore = ["fixtures"]
 

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 from conftest import skip_unless_ci
 
 PASSWORD = "scaffold-test"
