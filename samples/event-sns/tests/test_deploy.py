@@ -20,7 +20,8 @@ from moto import mock_aws
 
 ACCOUNT = "123456789012"
 BUCKET = f"tfstate-{ACCOUNT}-{deploy.REGION}"
-REPOSITORY = f"{deploy.SERVICE}-dev"
+ENV = deploy.ENVIRONMENTS[0]  # the first environment deployed
+REPOSITORY = f"{deploy.SERVICE}-{ENV}"
 TAG = "0123456789abcdef0123456789abcdef01234567"
 
 
@@ -156,7 +157,7 @@ def test_a_state_bucket_of_another_account_is_refused() -> None:
 
 def test_deploying_before_the_bootstrap_says_what_to_run(aws: None) -> None:
     with pytest.raises(deploy.DeployError, match="make bootstrap"):
-        deploy.deploy("dev", TAG, Recorder())
+        deploy.deploy(ENV, TAG, Recorder())
 
 
 def test_the_first_deploy_creates_the_registry_pushes_then_applies_the_rest(
@@ -165,7 +166,7 @@ def test_the_first_deploy_creates_the_registry_pushes_then_applies_the_rest(
     deploy.bootstrap()
     recorder = Recorder()
 
-    deploy.deploy("dev", TAG, recorder)
+    deploy.deploy(ENV, TAG, recorder)
 
     terraform = recorder.tool("terraform")
     assert terraform[0] == [
@@ -182,7 +183,7 @@ def test_the_first_deploy_creates_the_registry_pushes_then_applies_the_rest(
     # Then the whole environment, planned into a file and applied exactly as planned.
     assert [c[0] for c in rest] == ["plan", "show", "apply"]
     assert "-out=tfplan" in rest[0] and rest[2][-1] == "tfplan"
-    assert (deploy.ROOT / "infra" / "envs" / "dev" / "plan.txt").is_file(), "the plan's text"
+    assert (deploy.ROOT / "infra" / "envs" / ENV / "plan.txt").is_file(), "the plan's text"
 
     docker = recorder.tool("docker")
     local = f"{deploy.SERVICE}:{TAG}"
@@ -207,7 +208,7 @@ def test_a_later_deploy_skips_what_is_done(
     ecr.put_image(repositoryName=REPOSITORY, imageManifest=json.dumps(manifest), imageTag=TAG)
     recorder = Recorder()
 
-    deploy.deploy("dev", TAG, recorder)
+    deploy.deploy(ENV, TAG, recorder)
 
     targets = [a for c in recorder.tool("terraform") for a in c if a.startswith("-target=")]
     assert targets == [], "no registry phase"
@@ -221,7 +222,7 @@ def test_plan_hands_the_options_after_the_dashes_to_terraform_and_returns_its_co
     recorder = Recorder(plan_code=2)  # -detailed-exitcode: there are changes
 
     code = deploy.main(
-        ["plan", "dev", "--image-tag", TAG, "--", "-detailed-exitcode", "-out=tfplan"], run=recorder
+        ["plan", ENV, "--image-tag", TAG, "--", "-detailed-exitcode", "-out=tfplan"], run=recorder
     )
 
     assert code == 2
@@ -234,12 +235,12 @@ def test_a_pull_request_plan_keeps_the_image_the_environment_runs(aws: None) -> 
     """--deployed-image: the state's image_tag output, else (no state yet) the given tag."""
     deploy.bootstrap()
     deployed = Recorder(outputs={"image_tag": "0123abcd"})
-    assert deploy.main(["plan", "dev", "--deployed-image", "--image-tag", TAG], run=deployed) == 0
+    assert deploy.main(["plan", ENV, "--deployed-image", "--image-tag", TAG], run=deployed) == 0
     (plan,) = [c for c in deployed.tool("terraform") if c[0] == "plan"]
     assert "image_tag=0123abcd" in plan and f"image_tag={TAG}" not in plan
 
     first = Recorder()
-    assert deploy.main(["plan", "dev", "--deployed-image", "--image-tag", TAG], run=first) == 0
+    assert deploy.main(["plan", ENV, "--deployed-image", "--image-tag", TAG], run=first) == 0
     (plan,) = [c for c in first.tool("terraform") if c[0] == "plan"]
     assert f"image_tag={TAG}" in plan
 
@@ -253,12 +254,12 @@ def test_the_image_tag_defaults_to_the_clean_commit(aws: None) -> None:
 def test_latest_is_not_a_tag_to_deploy(aws: None) -> None:
     deploy.bootstrap()
     with pytest.raises(deploy.DeployError, match="not an image tag"):
-        deploy.deploy("dev", "latest", Recorder())
+        deploy.deploy(ENV, "latest", Recorder())
 
 
 def test_errors_are_one_line_without_a_traceback(
     aws: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert deploy.main(["deploy", "dev", "--image-tag", TAG], run=Recorder()) == 1
+    assert deploy.main(["deploy", ENV, "--image-tag", TAG], run=Recorder()) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: no state bucket") and "Traceback" not in err

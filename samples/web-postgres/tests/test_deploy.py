@@ -20,7 +20,8 @@ from moto import mock_aws
 
 ACCOUNT = "123456789012"
 BUCKET = f"tfstate-{ACCOUNT}-{deploy.REGION}"
-REPOSITORY = f"{deploy.SERVICE}-dev"
+ENV = deploy.ENVIRONMENTS[0]  # the first environment deployed
+REPOSITORY = f"{deploy.SERVICE}-{ENV}"
 TAG = "0123456789abcdef0123456789abcdef01234567"
 CERTIFICATE = (
     f"arn:aws:acm:{deploy.REGION}:{ACCOUNT}:certificate/00000000-0000-0000-0000-000000000000"
@@ -160,21 +161,21 @@ def test_a_state_bucket_of_another_account_is_refused() -> None:
 
 def test_deploying_before_the_bootstrap_says_what_to_run(aws: None) -> None:
     with pytest.raises(deploy.DeployError, match="make bootstrap"):
-        deploy.deploy("dev", TAG, Recorder())
+        deploy.deploy(ENV, TAG, Recorder())
 
 
 @pytest.fixture
 def migration(aws: None) -> dict[str, Any]:
-    """The migration output of the dev root, with its cluster and task definition in moto."""
+    """The migration output of the first root, with its cluster and task definition in moto."""
     ec2 = boto3.client("ec2")
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
     ec2.modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": True})  # as the network module
     subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.0.0/24")["Subnet"]["SubnetId"]
     group = ec2.create_security_group(GroupName="service", Description="service", VpcId=vpc)
     ecs = boto3.client("ecs")
-    ecs.create_cluster(clusterName=f"{deploy.SERVICE}-dev")
+    ecs.create_cluster(clusterName=f"{deploy.SERVICE}-{ENV}")
     ecs.register_task_definition(
-        family=f"{deploy.SERVICE}-dev-migrate",
+        family=f"{deploy.SERVICE}-{ENV}-migrate",
         containerDefinitions=[
             {"name": "migrate", "image": "migrate:1", "essential": True, "memory": 512}
         ],
@@ -184,12 +185,12 @@ def migration(aws: None) -> dict[str, Any]:
         memory="512",
     )
     return {
-        "cluster": f"{deploy.SERVICE}-dev",
-        "task_definition": f"{deploy.SERVICE}-dev-migrate",
+        "cluster": f"{deploy.SERVICE}-{ENV}",
+        "task_definition": f"{deploy.SERVICE}-{ENV}-migrate",
         "container_name": "migrate",
         "subnets": [subnet],
         "security_groups": [group["GroupId"]],
-        "log_group": f"/ecs/{deploy.SERVICE}-dev",
+        "log_group": f"/ecs/{deploy.SERVICE}-{ENV}",
         "log_stream_prefix": "migrate/migrate",
     }
 
@@ -200,7 +201,7 @@ def test_the_first_deploy_creates_the_registry_pushes_then_applies_the_rest(
     deploy.bootstrap()
     recorder = Recorder(outputs={"migration": migration})
 
-    deploy.deploy("dev", TAG, recorder)
+    deploy.deploy(ENV, TAG, recorder)
 
     terraform = recorder.tool("terraform")
     assert terraform[0] == [
@@ -225,7 +226,7 @@ def test_the_first_deploy_creates_the_registry_pushes_then_applies_the_rest(
     # Then the whole environment, planned into a file and applied exactly as planned.
     assert [c[0] for c in rest] == ["plan", "show", "apply"]
     assert "-out=tfplan" in rest[0] and rest[2][-1] == "tfplan"
-    assert (deploy.ROOT / "infra" / "envs" / "dev" / "plan.txt").is_file(), "the plan's text"
+    assert (deploy.ROOT / "infra" / "envs" / ENV / "plan.txt").is_file(), "the plan's text"
     assert f"certificate_arn={CERTIFICATE}" in rest[0]
 
     docker = recorder.tool("docker")
@@ -251,7 +252,7 @@ def test_a_later_deploy_skips_what_is_done(
     ecr.put_image(repositoryName=REPOSITORY, imageManifest=json.dumps(manifest), imageTag=TAG)
     recorder = Recorder(outputs={"migration": migration})
 
-    deploy.deploy("dev", TAG, recorder)
+    deploy.deploy(ENV, TAG, recorder)
 
     targets = [a for c in recorder.tool("terraform") for a in c if a.startswith("-target=")]
     assert targets == [f"-target={t}" for t in deploy.MIGRATION_TARGETS], "no registry phase"
@@ -265,7 +266,7 @@ def test_plan_hands_the_options_after_the_dashes_to_terraform_and_returns_its_co
     recorder = Recorder(plan_code=2)  # -detailed-exitcode: there are changes
 
     code = deploy.main(
-        ["plan", "dev", "--image-tag", TAG, "--", "-detailed-exitcode", "-out=tfplan"], run=recorder
+        ["plan", ENV, "--image-tag", TAG, "--", "-detailed-exitcode", "-out=tfplan"], run=recorder
     )
 
     assert code == 2
@@ -278,12 +279,12 @@ def test_a_pull_request_plan_keeps_the_image_the_environment_runs(aws: None) -> 
     """--deployed-image: the state's image_tag output, else (no state yet) the given tag."""
     deploy.bootstrap()
     deployed = Recorder(outputs={"image_tag": "0123abcd"})
-    assert deploy.main(["plan", "dev", "--deployed-image", "--image-tag", TAG], run=deployed) == 0
+    assert deploy.main(["plan", ENV, "--deployed-image", "--image-tag", TAG], run=deployed) == 0
     (plan,) = [c for c in deployed.tool("terraform") if c[0] == "plan"]
     assert "image_tag=0123abcd" in plan and f"image_tag={TAG}" not in plan
 
     first = Recorder()
-    assert deploy.main(["plan", "dev", "--deployed-image", "--image-tag", TAG], run=first) == 0
+    assert deploy.main(["plan", ENV, "--deployed-image", "--image-tag", TAG], run=first) == 0
     (plan,) = [c for c in first.tool("terraform") if c[0] == "plan"]
     assert f"image_tag={TAG}" in plan
 
@@ -297,14 +298,14 @@ def test_the_image_tag_defaults_to_the_clean_commit(aws: None) -> None:
 def test_latest_is_not_a_tag_to_deploy(aws: None) -> None:
     deploy.bootstrap()
     with pytest.raises(deploy.DeployError, match="not an image tag"):
-        deploy.deploy("dev", "latest", Recorder())
+        deploy.deploy(ENV, "latest", Recorder())
 
 
 def test_the_certificate_is_required(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
     deploy.bootstrap()
     monkeypatch.delenv("CERTIFICATE_ARN")
     with pytest.raises(deploy.DeployError, match="CERTIFICATE_ARN"):
-        deploy.deploy("dev", TAG, Recorder())
+        deploy.deploy(ENV, TAG, Recorder())
 
 
 def test_a_failed_migration_stops_the_deploy_with_its_log(
@@ -339,6 +340,6 @@ def test_a_failed_migration_stops_the_deploy_with_its_log(
 def test_errors_are_one_line_without_a_traceback(
     aws: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert deploy.main(["deploy", "dev", "--image-tag", TAG], run=Recorder()) == 1
+    assert deploy.main(["deploy", ENV, "--image-tag", TAG], run=Recorder()) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: no state bucket") and "Traceback" not in err
