@@ -36,7 +36,11 @@ def test_generated_repository_passes_its_own_tests_and_lint(
         run = run_repo_tests(repo)
     assert run.ok, run.output
     assert run.passed >= 5 and run.failed == 0, run.output
-    assert "SKIPPED" not in run.output, "every test of the repository runs here"
+    # Every test that needs something runs here (the database's against a real server); the
+    # one skip a repository may report is for a test its answers make moot.
+    skipped = [line for line in run.output.splitlines() if line.startswith("SKIPPED")]
+    moot = "the load balancer probes one of the standard endpoints"
+    assert all(moot in line for line in skipped), skipped
 
     venv, reused = ensure_venv(repo)
     assert reused, "the second use of an unchanged repository must reuse its venv"
