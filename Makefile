@@ -41,12 +41,12 @@ lint: install ## ruff and mypy over scaffold's own code
 	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy
 
-check: lint ## The edit loop: lint, then the fast tests (no checkov, Terraform runs or samples)
-	$(BIN)/pytest -m "not slow and not heavy"
+check: lint ## The edit loop: lint, then the fast tests (no checkov, Terraform runs, samples or rehearsal)
+	$(BIN)/pytest -m "not slow and not heavy and not rehearsal"
 
-test: lint ## Lint, then the whole test suite (generated repositories included; what CI runs)
+test: lint ## Lint, then the whole test suite (generated repositories and the deploy rehearsal included; what CI runs)
 	@echo "AWS provider mirror: $(or $(SCAFFOLD_TF_PROVIDER_MIRROR),$(TF_PLUGIN_CACHE_DIR),none: the terraform validate/test checks will be skipped)"
-	$(BIN)/pytest
+	$(BIN)/pytest -m ""  # the empty marker expression also selects the rehearsal
 
 bench: install ## Benchmarks (print ratios; not timed tests)
 	$(BIN)/python benchmarks/bench_new.py

@@ -1,8 +1,11 @@
 """Run a generated repository's own test suite in an isolated, cached virtual environment.
 
-The environment is created with uv and keyed by a hash of the repository's pyproject.toml, so a
-second run over an unchanged repository reuses it and only pays for pytest. uv's package cache
-makes a new environment cheap too.
+The environment is created with uv and keyed by a hash of the repository's pyproject.toml and
+lock file, so a second run over an unchanged repository reuses it and only pays for pytest.
+uv's package cache makes a new environment cheap too. A repository with a
+`requirements-dev.txt` is installed from it exactly as its `make install` does (every package
+pinned, hashes required) and then checked with `uv pip check`, so its tests run on the versions
+its image ships (ADR 0013); one without a lock installs the project with its test extra.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from generator.extras import missing
 from generator.resources import cache_dir
 
 _SUMMARY = re.compile(r"(\d+) (passed|failed|error|errors|skipped)")
+LOCK_FILE = "requirements-dev.txt"
 
 
 class RepoTestRun(BaseModel):
@@ -58,6 +62,11 @@ def _uv() -> str:
     return found
 
 
+def uv_binary() -> str:
+    """The uv executable (ScaffoldError when uv is not installed)."""
+    return _uv()
+
+
 def _run(args: list[str], cwd: Path, env: dict[str, str], timeout: int) -> tuple[int, str]:
     done = subprocess.run(
         args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
@@ -89,17 +98,26 @@ def _install_target(repo: Path) -> list[str]:
 
 def ensure_venv(repo: Path) -> tuple[Path, bool]:
     """The cached venv for `repo` (created and installed when new); True when it was reused."""
-    key = hashlib.sha256((repo / "pyproject.toml").read_bytes()).hexdigest()[:16]
+    lock = repo / LOCK_FILE
+    digest = hashlib.sha256((repo / "pyproject.toml").read_bytes())
+    if lock.is_file():
+        digest.update(lock.read_bytes())
+    key = digest.hexdigest()[:16]
     venv = cache_dir() / "venvs" / key
     marker = venv / ".scaffold-installed"
     if marker.is_file():
         return venv, True
     shutil.rmtree(venv, ignore_errors=True)
     env = {**os.environ, "VIRTUAL_ENV": str(venv)}
-    steps = [
-        [_uv(), "venv", "--quiet", "--python", sys.executable, str(venv)],
-        [_uv(), "pip", "install", "--quiet", *_install_target(repo)],
-    ]
+    steps = [[_uv(), "venv", "--quiet", "--python", sys.executable, str(venv)]]
+    if lock.is_file():
+        steps += [
+            [_uv(), "pip", "install", "--quiet", "--require-hashes", "-r", LOCK_FILE],
+            [_uv(), "pip", "install", "--quiet", "--no-deps", "-e", "."],
+            [_uv(), "pip", "check"],  # the lock satisfies every requirement, the project's too
+        ]
+    else:
+        steps.append([_uv(), "pip", "install", "--quiet", *_install_target(repo)])
     for step in steps:
         code, output = _run(step, repo, env, timeout=900)
         if code != 0:

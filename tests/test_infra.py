@@ -40,6 +40,9 @@ VARIANTS: dict[str, tuple[str, list[str]]] = {
 STAR_RESOURCE_ACTIONS = {
     "ecr:GetAuthorizationToken", "xray:PutTelemetryRecords", "xray:PutTraceSegments",
     "logs:DescribeLogGroups", "ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition",
+    # ECS Exec's session channels (the web module's opt-in break-glass exec)
+    "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+    "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
 }  # fmt: skip
 
 

@@ -48,3 +48,23 @@ def test_every_sample_verifies() -> None:
         if r.status == "failed"
     ]
     assert report.ok, failed
+
+
+def test_ci_fails_where_a_prerequisite_it_installs_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """.ci/run installs moto's server and PostgreSQL and says so with SCAFFOLD_CI=1: a test
+    missing them fails there instead of passing as a skip; elsewhere it skips with the reason."""
+    from conftest import skip_unless_ci
+
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "export SCAFFOLD_CI=1" in ci
+    assert ci.index("export SCAFFOLD_CI=1") < ci.rindex("make test")
+    assert "packages+=(postgresql)" in ci
+
+    monkeypatch.setenv("SCAFFOLD_CI", "1")
+    with pytest.raises(pytest.fail.Exception, match="no moto"):
+        skip_unless_ci("no moto")
+    monkeypatch.delenv("SCAFFOLD_CI")
+    with pytest.raises(pytest.skip.Exception, match="no moto"):
+        skip_unless_ci("no moto")

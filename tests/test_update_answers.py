@@ -133,6 +133,9 @@ def test_changing_database_internet_facing_and_environments_keeps_edits_and_test
     assert actions["infra/envs/staging/main.tf"] == "deleted"
     assert actions["docs/runbook.md"] == "merged"  # the database section merged in
     assert actions["README.md"] == "kept"  # seeded: the owners' now, reported, not rewritten
+    # The locks follow the answers (ADR 0013): the database's driver is pinned, with hashes.
+    assert actions["requirements.txt"] == actions["requirements-dev.txt"] == "updated"
+    assert "\npsycopg" in (repo / "requirements.txt").read_text()
     recorded = answers(repo)
     assert recorded["database"] == "postgres" and recorded["internet_facing"] is False
     assert recorded["environments"] == ["dev", "prod"] and recorded["_commit"] == "v1.0.0"

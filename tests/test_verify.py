@@ -37,8 +37,9 @@ def results_of(repo: Path, check: str) -> list:
 @pytest.mark.slow
 def test_a_generated_repository_passes_every_check(clean_repo: Path) -> None:
     report = verify([clean_repo])
-    names = {c.name for c in available_checks()}
-    assert {r.check for r in report.results} == names
+    # every check but the opt-in ones (the deploy rehearsal runs only with --only rehearsal)
+    names = {c.name for c in available_checks() if getattr(c, "default", True)}
+    assert {r.check for r in report.results} == names and "rehearsal" not in names
     failed = [f"{r.check}: {r.reason}" for r in report.results if r.status == "failed"]
     assert report.ok, failed
     for r in report.results:
@@ -221,3 +222,33 @@ def test_junit_xml_marks_skips(clean_repo: Path) -> None:
     report = verify([clean_repo], only=["terraform-fmt", "secrets"])
     root = ET.fromstring(junit_xml(report))
     assert {case.get("name") for case in root.iter("testcase")} == {"terraform-fmt", "secrets"}
+
+
+def test_the_rehearsal_is_opt_in(clean_repo: Path) -> None:
+    report = verify([clean_repo], only=["yamllint"])
+    assert [r.check for r in report.results] == ["yamllint"]
+    everything = verify([clean_repo], skip=[c.name for c in available_checks() if c.name != "ruff"])
+    assert [r.check for r in everything.results] == ["ruff"], "never part of a plain verify"
+
+
+def test_the_rehearsal_says_why_it_cannot_run(
+    clean_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SCAFFOLD_TF_PROVIDER_MIRROR", raising=False)
+    monkeypatch.delenv("TF_PLUGIN_CACHE_DIR", raising=False)
+    (result,) = results_of(clean_repo, "rehearsal")
+    assert result.status == "skipped" and result.reason.startswith("provider unavailable")
+
+
+def test_the_rehearsal_without_moto_is_skipped_with_the_install_command(
+    clean_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "moto" else real(name, *a)
+    )
+    (result,) = results_of(clean_repo, "rehearsal")
+    assert result.status == "skipped"
+    assert "moto[server] is not installed" in result.reason and "[rehearsal]" in result.reason

@@ -226,8 +226,10 @@ def test_deploys_apply_the_environments_in_order(services: dict[str, Path]) -> N
             assert job["environment"] == env
             assert job["concurrency"] == {"group": f"deploy-{env}", "cancel-in-progress": False}
             runs = "\n".join(s.get("run", "") for s in _steps(job))
-            assert '-var "image_tag=${IMAGE_TAG}"' in runs
-            assert "terraform apply" in runs and "docker push" in runs
+            # the phases of the first deploy (infra/README.md), by the same script
+            assert 'scripts/deploy.py" deploy "${DEPLOY_ENV}" --image-tag "${IMAGE_TAG}"' in runs
+            assert "docker load" in runs and "terraform init" not in runs
+            assert "--require-hashes -r" in runs and "scripts/requirements.txt" in runs
             assert job["env"]["IMAGE_TAG"] == "${{ github.sha }}"
             previous = f"deploy-{env}"
         if "prod" in environments:
@@ -246,16 +248,15 @@ def test_pull_requests_plan_every_environment_into_an_artifact(services: dict[st
         # plans never share (and so never replace) a deploy's concurrency group
         assert not plan["concurrency"]["group"].startswith("deploy-")
         runs = "\n".join(s.get("run", "") for s in _steps(plan))
-        assert "terraform plan" in runs and "-out=tfplan" in runs
+        assert 'scripts/deploy.py" plan "${DEPLOY_ENV}"' in runs and "-out=tfplan" in runs
         assert any(s.get("uses", "").startswith("actions/upload-artifact@") for s in _steps(plan))
-        # The deployed image, read from the state before planning: a pull request builds no
-        # image, and planning with its merge commit shows a task definition diff every time.
+        # The deployed image, read from the state before planning (scripts/deploy.py's
+        # --deployed-image; its own tests prove the lookup): a pull request builds no image,
+        # and planning with its merge commit shows a task definition diff every time.
         assert "IMAGE_TAG" not in plan["env"]
-        names = [s.get("name", "") for s in _steps(plan)]
-        find, planning = names.index("Find the deployed image tag"), names.index("terraform plan")
-        assert find < planning
-        assert "terraform output -raw image_tag" in _steps(plan)[find]["run"]
-        assert "IMAGE_TAG=${tag:-${GITHUB_SHA}}" in _steps(plan)[find]["run"]
+        assert '--deployed-image --image-tag "${GITHUB_SHA}"' in runs
+        script = (repo / "scripts/deploy.py").read_text(encoding="utf-8")
+        assert '"output", "-raw", "image_tag"' in script
 
 
 def test_the_environment_outputs_the_image_it_runs(services: dict[str, Path]) -> None:
@@ -273,8 +274,9 @@ def test_only_web_services_pass_a_certificate(services: dict[str, Path]) -> None
                 continue
             runs = "\n".join(s.get("run", "") for s in _steps(job))
             if service_type == "web-service":
+                # scripts/deploy.py passes it to Terraform (and refuses to run without it)
                 assert job["env"]["CERTIFICATE_ARN"] == "${{ vars.CERTIFICATE_ARN }}", job_id
-                assert '-var "certificate_arn=${CERTIFICATE_ARN}"' in runs, job_id
+                assert "CERTIFICATE_ARN" in runs, job_id
             else:
                 assert "CERTIFICATE_ARN" not in job["env"] and "certificate_arn" not in runs
 
@@ -318,7 +320,9 @@ def test_drift_detection_reports_through_one_job(services: dict[str, Path]) -> N
         plan, report = drift["jobs"]["plan"], drift["jobs"]["report"]
         assert plan["strategy"]["matrix"]["environment"] == _environments(repo)
         assert plan["environment"]["name"] == "${{ matrix.environment }}-plan"
-        assert "-detailed-exitcode" in "\n".join(s.get("run", "") for s in _steps(plan))
+        runs = "\n".join(s.get("run", "") for s in _steps(plan))
+        assert "-detailed-exitcode" in runs and 'scripts/deploy.py" plan' in runs
+        assert "--deployed-image" in runs  # drift is measured against what runs, not HEAD
         assert report["permissions"] == {"issues": "write"}
         assert "gh issue" in "\n".join(s.get("run", "") for s in _steps(report))
 
@@ -329,8 +333,13 @@ def test_scaffold_update_runs_check_then_update_and_flags_conflicts(
     for repo in services.values():
         workflow = _load(repo / ".github/workflows/scaffold-update.yml")
         assert "schedule" in workflow["on"] and "workflow_dispatch" in workflow["on"]
-        assert workflow["env"]["SCAFFOLD_SPEC"].startswith("scaffold-services>=0.2")
         steps = _steps(workflow["jobs"]["update"])
+        # scaffold comes from the template repository, never from a package index
+        assert "scaffold-services>=" not in str(workflow)
+        for step_id in ("check", "update"):
+            step = next(s for s in steps if s.get("id") == step_id)
+            assert step["env"]["SCAFFOLD_SPEC"] == "${{ steps.scaffold.outputs.spec }}"
+            assert 'pipx run --spec "${SCAFFOLD_SPEC}" scaffold' in step["run"]
         check = next(s for s in steps if s.get("id") == "check")["run"]
         assert "scaffold check --json" in check
         # exit 1 means "a newer version or drift": read the JSON; anything above fails the run
@@ -341,3 +350,93 @@ def test_scaffold_update_runs_check_then_update_and_flags_conflicts(
         pull = next(s for s in steps if "create-pull-request" in s.get("uses", ""))
         assert "conflicts to resolve" in pull["with"]["title"]
         assert "steps.update.outputs.conflicts" in str(pull["with"]["draft"])
+
+
+def test_every_terraform_run_against_aws_goes_through_the_deploy_script(
+    services: dict[str, Path],
+) -> None:
+    # One way to reach the state: the script finds the account's state bucket and checks it
+    # belongs to the account; a bare `terraform init` would know no bucket.
+    for repo in services.values():
+        for name in ("deploy.yml", "drift.yml"):
+            text = (repo / ".github/workflows" / name).read_text(encoding="utf-8")
+            assert "terraform init" not in text and "terraform apply" not in text, name
+            assert "CREATE_OIDC_PROVIDER" not in text and "create_oidc_provider" not in text
+            assert "STATE_BUCKET: ${{ vars.STATE_BUCKET }}" in text, name
+
+
+def test_ci_builds_and_smoke_tests_the_image(services: dict[str, Path]) -> None:
+    for service_type, repo in services.items():
+        image = _workflow(repo, "ci.yml")["jobs"]["image"]
+        runs = "\n".join(s.get("run", "") for s in _steps(image))
+        assert "make docker-build" in runs
+        assert "--read-only --tmpfs /tmp" in runs, "run as ECS and Lambda do"
+        expected = {"web-service": "curl --silent --fail", "batch-service": "--help"}
+        assert expected.get(service_type, "import awslambdaric") in runs
+
+
+def test_database_tests_get_a_real_postgresql_in_ci(services: dict[str, Path]) -> None:
+    for service_type, repo in services.items():
+        test = _workflow(repo, "ci.yml")["jobs"]["test"]
+        if service_type == "web-service":  # generated with database=postgres
+            assert test["services"]["postgres"]["image"].startswith("postgres:16")
+            assert test["env"]["TEST_DATABASE_URL"].startswith("postgresql://postgres:")
+        else:
+            assert "services" not in test
+
+
+def _scaffold_spec(repo: Path, tmp_path: Path, src_path: str, commit: str) -> tuple[int, str]:
+    """Run the workflow step that finds scaffold, on an answers file with these two values."""
+    workflow = _load(repo / ".github/workflows/scaffold-update.yml")
+    step = next(s for s in _steps(workflow["jobs"]["update"]) if s.get("id") == "scaffold")
+    (tmp_path / ".copier-answers.yml").write_text(
+        f"_commit: {commit}\n_src_path: {src_path}\nname: orders-api\n", encoding="utf-8"
+    )
+    output = tmp_path / "output"
+    output.write_text("")
+    done = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        cwd=tmp_path,
+        env={"GITHUB_OUTPUT": str(output), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.returncode, output.read_text() + done.stdout
+
+
+@pytest.mark.parametrize(
+    ("src_path", "commit", "spec"),
+    [
+        ("gh:acme/scaffold", "v0.3.0", "git+https://github.com/acme/scaffold@v0.3.0"),
+        (
+            "https://github.com/scaffold-services/scaffold",
+            "v0.2.0",
+            "git+https://github.com/scaffold-services/scaffold@v0.2.0",
+        ),
+        (
+            "git@github.com:acme/scaffold.git",
+            "v1.0.0",
+            "git+ssh://git@github.com/acme/scaffold.git@v1.0.0",
+        ),
+        (
+            "'https://git.acme.dev/platform/scaffold.git'",
+            "v0.2.0-3-gabc1234",
+            "git+https://git.acme.dev/platform/scaffold.git@abc1234",
+        ),
+    ],
+)
+def test_scaffold_is_installed_from_the_template_repository_at_its_version(
+    services: dict[str, Path], tmp_path: Path, src_path: str, commit: str, spec: str
+) -> None:
+    code, output = _scaffold_spec(services["batch-service"], tmp_path, src_path, commit)
+    assert code == 0, output
+    assert output.strip() == f"spec={spec}"
+
+
+def test_a_local_template_path_cannot_be_installed_and_says_so(
+    services: dict[str, Path], tmp_path: Path
+) -> None:
+    code, output = _scaffold_spec(services["batch-service"], tmp_path, "../..", "v0.2.0")
+    assert code == 1
+    assert "not a git URL" in output and "spec=" not in output

@@ -91,3 +91,35 @@ def matrix(
     for s in samples:
         table.add_row(s.sample, s.type, s.name, s.purpose)
     out.print(table)
+
+
+@app.command()
+def lock(
+    upgrade: Annotated[
+        bool, typer.Option("--upgrade", help="Take the newest versions, not only what changed.")
+    ] = False,
+    variant: Annotated[
+        list[str] | None,
+        typer.Option("--variant", help="Only this variant: web, web-postgres, batch, event."),
+    ] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+) -> None:
+    """Re-resolve the generated services' dependency locks in the templates (needs PyPI)."""
+    from rich.table import Table
+
+    from generator import locks as library
+
+    json_mode(json_)
+    report = library.refresh_locks(upgrade=upgrade, only=variant or [])
+    if json_:
+        print_json(report)
+        return
+    table = Table(title="dependency locks (templates/_shared/locks)")
+    for column in ("variant", "type", "changed", "seconds"):
+        table.add_column(column)
+    for item in report.variants:
+        table.add_row(
+            item.variant, item.service_type, ", ".join(item.changed) or "-", str(item.seconds)
+        )
+    out.print(table)
+    say("Run `scaffold samples regenerate` and commit both.")

@@ -36,7 +36,9 @@ def _select(only: Iterable[str], skip: Iterable[str]) -> list[Check]:
         raise BadInputError(
             f"unknown check(s) {', '.join(map(repr, unknown))}. Allowed: {', '.join(names)}"
         )
-    return [c for c in checks if (not wanted or c.name in wanted) and c.name not in unwanted]
+    # Opt-in checks (default = False: the deploy rehearsal) run only when named in --only.
+    chosen = [c.name in wanted if wanted else getattr(c, "default", True) for c in checks]
+    return [c for c, pick in zip(checks, chosen, strict=True) if pick and c.name not in unwanted]
 
 
 def _repos(paths: Sequence[Path]) -> list[Path]:

@@ -6,6 +6,7 @@ from generator.verify.checks.checkov import CheckovCheck
 from generator.verify.checks.conflicts import ConflictsCheck
 from generator.verify.checks.markdown import MarkdownCheck
 from generator.verify.checks.placeholders import PlaceholdersCheck
+from generator.verify.checks.rehearsal import RehearsalCheck
 from generator.verify.checks.repo_tests import RepoTestsCheck
 from generator.verify.checks.ruff import RuffCheck
 from generator.verify.checks.runbook import RunbookCheck
@@ -28,4 +29,5 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     MarkdownCheck(),
     RunbookCheck(),
     RepoTestsCheck(),
+    RehearsalCheck(),
 )

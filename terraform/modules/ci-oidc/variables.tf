@@ -50,12 +50,6 @@ variable "repository" {
   }
 }
 
-variable "create_oidc_provider" {
-  type        = bool
-  description = "Create the account's GitHub Actions OIDC identity provider (token.actions.githubusercontent.com). There can be only one per account: set false in every stack but one, and the existing provider is looked up."
-  default     = true
-}
-
 variable "default_branch" {
   type        = string
   description = "Branch whose runs without a GitHub environment (the weekly report) may assume the read-only plan role."

@@ -36,6 +36,24 @@ locals {
   secrets_kms_keys    = distinct(concat([var.kms_key_arn], var.secrets_kms_key_arns))
 
   task_role_policies = { for idx, doc in var.task_role_policy_json : tostring(idx) => doc }
+
+  # ECS Exec (break-glass): the SSM agent writes its state and logs under these paths, which
+  # the read-only root filesystem refuses, so they become task volumes while Exec is on.
+  exec_volumes = var.enable_execute_command ? {
+    "ssm-agent-state" = "/var/lib/amazon/ssm"
+    "ssm-agent-logs"  = "/var/log/amazon/ssm"
+    "managed-agents"  = "/managed-agents"
+  } : {}
+  mount_points = concat(
+    [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }],
+    [for volume, path in local.exec_volumes : { sourceVolume = volume, containerPath = path, readOnly = false }],
+  )
+
+  # The one-off migration task: the service's image, command and settings, plus its secrets.
+  migration_secrets = var.migration == null ? {} : var.migration.secrets
+  migration_secret_arns = distinct([
+    for arn in values(local.migration_secrets) : join(":", slice(split(":", arn), 0, 7))
+  ])
 }
 
 ################################################################################
@@ -695,9 +713,60 @@ resource "aws_iam_role_policy" "task" {
   policy = each.value
 }
 
+# ECS Exec (break-glass, off unless enable_execute_command): the agent in the task opens the
+# session channels and writes the session transcript to the exec log group, encrypted.
+data "aws_iam_policy_document" "exec" {
+  statement {
+    sid = "SessionChannels"
+    # The ssmmessages channel actions have no resource-level permissions: AWS requires "*".
+    actions = [
+      "ssmmessages:CreateControlChannel",
+      "ssmmessages:CreateDataChannel",
+      "ssmmessages:OpenControlChannel",
+      "ssmmessages:OpenDataChannel",
+    ]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "SessionTranscripts"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.exec.arn}:log-stream:*"]
+  }
+
+  statement {
+    sid       = "FindTranscriptGroup"
+    actions   = ["logs:DescribeLogGroups"]
+    resources = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:*"]
+  }
+
+  statement {
+    sid       = "SessionKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [var.kms_key_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "exec" {
+  count = var.enable_execute_command ? 1 : 0
+
+  name   = "ecs-exec"
+  role   = aws_iam_role.task.id
+  policy = data.aws_iam_policy_document.exec.json
+}
+
 ################################################################################
 # ECS cluster, task definition and service
 ################################################################################
+
+# Transcripts of ECS Exec sessions (who ran what in a task), kept like the application logs.
+resource "aws_cloudwatch_log_group" "exec" {
+  name              = "/ecs/${local.name}/exec"
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.kms_key_arn
+
+  tags = local.tags
+}
 
 resource "aws_ecs_cluster" "this" {
   name = local.name
@@ -705,6 +774,19 @@ resource "aws_ecs_cluster" "this" {
   setting {
     name  = "containerInsights"
     value = var.container_insights
+  }
+
+  # ECS Exec sessions are encrypted with the service key and logged to the exec log group.
+  configuration {
+    execute_command_configuration {
+      kms_key_id = var.kms_key_arn
+      logging    = "OVERRIDE"
+
+      log_configuration {
+        cloud_watch_encryption_enabled = true
+        cloud_watch_log_group_name     = aws_cloudwatch_log_group.exec.name
+      }
+    }
   }
 
   tags = merge(local.tags, { Name = local.name })
@@ -730,6 +812,14 @@ resource "aws_ecs_task_definition" "this" {
     name = "tmp"
   }
 
+  dynamic "volume" {
+    for_each = local.exec_volumes
+
+    content {
+      name = volume.key
+    }
+  }
+
   container_definitions = jsonencode([
     {
       name                   = local.container_name
@@ -753,13 +843,7 @@ resource "aws_ecs_task_definition" "this" {
       environment = [for k, v in var.environment_variables : { name = k, value = v }]
       secrets     = [for k, v in var.secrets : { name = k, valueFrom = v }]
 
-      mountPoints = [
-        {
-          sourceVolume  = "tmp"
-          containerPath = "/tmp"
-          readOnly      = false
-        }
-      ]
+      mountPoints = local.mount_points
 
       linuxParameters = {
         initProcessEnabled = true
@@ -796,7 +880,7 @@ resource "aws_ecs_service" "this" {
   deployment_maximum_percent         = 200
   health_check_grace_period_seconds  = var.health_check_grace_period_seconds
   availability_zone_rebalancing      = "ENABLED"
-  enable_execute_command             = false
+  enable_execute_command             = var.enable_execute_command
   enable_ecs_managed_tags            = true
   propagate_tags                     = "SERVICE"
 
@@ -826,6 +910,135 @@ resource "aws_ecs_service" "this" {
 
   # The target group must be attached to a listener before ECS can register targets.
   depends_on = [aws_lb_listener.https, aws_iam_role_policy.execution]
+}
+
+################################################################################
+# One-off migration task (run by the deploy before the service update)
+################################################################################
+
+resource "aws_iam_role" "migration_execution" {
+  count = var.migration == null ? 0 : 1
+
+  name                 = "${local.name}-migrate-execution"
+  description          = "ECS agent role of ${local.name}'s migration task: pull the image, write logs, read the migration's secrets"
+  assume_role_policy   = data.aws_iam_policy_document.execution_assume.json
+  permissions_boundary = var.permissions_boundary_arn
+
+  tags = local.tags
+}
+
+data "aws_iam_policy_document" "migration_execution" {
+  statement {
+    sid = "EcrAuthToken"
+    # ecr:GetAuthorizationToken has no resource-level permissions: AWS requires "*".
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "EcrPull"
+    actions   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+    resources = [module.ecr.repository_arn]
+  }
+
+  statement {
+    sid       = "WriteLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.app.arn}:log-stream:*"]
+  }
+
+  dynamic "statement" {
+    for_each = length(local.migration_secret_arns) > 0 ? [1] : []
+
+    content {
+      sid       = "ReadMigrationSecrets"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = local.migration_secret_arns
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(local.migration_secret_arns) > 0 ? [1] : []
+
+    content {
+      sid       = "DecryptMigrationSecrets"
+      actions   = ["kms:Decrypt"]
+      resources = [var.kms_key_arn]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["secretsmanager.${local.region}.amazonaws.com"]
+      }
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "migration_execution" {
+  count = var.migration == null ? 0 : 1
+
+  name   = "task-execution"
+  role   = aws_iam_role.migration_execution[0].id
+  policy = data.aws_iam_policy_document.migration_execution.json
+}
+
+# The service's image and settings with the migration command: no port, no task role (the
+# migration reaches nothing in AWS; its secrets are injected by the ECS agent), the same
+# read-only root filesystem and non-root user.
+resource "aws_ecs_task_definition" "migration" {
+  count = var.migration == null ? 0 : 1
+
+  family                   = "${local.name}-migrate"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = "256"
+  memory                   = "512"
+  execution_role_arn       = aws_iam_role.migration_execution[0].arn
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = var.cpu_architecture
+  }
+
+  volume {
+    name = "tmp"
+  }
+
+  container_definitions = jsonencode([
+    {
+      name                   = "migrate"
+      image                  = "${module.ecr.repository_url}:${var.image_tag}"
+      command                = var.migration.command
+      essential              = true
+      memory                 = 512
+      user                   = "10001:10001"
+      readonlyRootFilesystem = true
+      privileged             = false
+
+      environment = [for k, v in var.environment_variables : { name = k, value = v }]
+      secrets     = [for k, v in local.migration_secrets : { name = k, valueFrom = v }]
+
+      mountPoints = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
+
+      linuxParameters = {
+        initProcessEnabled = true
+        capabilities       = { drop = ["ALL"] }
+      }
+
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = {
+          "awslogs-group"         = aws_cloudwatch_log_group.app.name
+          "awslogs-region"        = local.region
+          "awslogs-stream-prefix" = "migrate"
+        }
+      }
+    }
+  ])
+
+  tags = merge(local.tags, { Name = "${local.name}-migrate" })
+
+  depends_on = [aws_iam_role_policy.migration_execution]
 }
 
 ################################################################################

@@ -112,3 +112,21 @@ output "waf_log_group_name" {
   description = "Name of the WAF CloudWatch log group."
   value       = aws_cloudwatch_log_group.waf.name
 }
+
+output "exec_log_group_name" {
+  description = "CloudWatch log group holding the transcripts of ECS Exec sessions (break-glass)."
+  value       = aws_cloudwatch_log_group.exec.name
+}
+
+output "migration" {
+  description = "How to run the one-off migration task (null without one): cluster, task definition family (its newest revision runs), container name, subnets and security groups for RunTask, and the log group and stream prefix of its output."
+  value = var.migration == null ? null : {
+    cluster           = aws_ecs_cluster.this.name
+    task_definition   = aws_ecs_task_definition.migration[0].family
+    container_name    = "migrate"
+    subnets           = var.private_subnet_ids
+    security_groups   = [aws_security_group.service.id]
+    log_group         = aws_cloudwatch_log_group.app.name
+    log_stream_prefix = "migrate/migrate"
+  }
+}

@@ -5,6 +5,8 @@ locals {
   account_id  = data.aws_caller_identity.current.account_id
   region      = data.aws_region.current.id
   partition   = data.aws_partition.current.partition
+  # The account's state bucket of this region (made by `make bootstrap`), as in the backend.
+  state_bucket = coalesce(var.state_bucket, "tfstate-${local.account_id}-${local.region}")
 }
 
 data "aws_caller_identity" "current" {}
@@ -51,8 +53,7 @@ module "ci_oidc" {
   environment          = var.environment
   github_org           = "acme"
   repository           = "audit-trail"
-  create_oidc_provider = var.create_oidc_provider
-  state_bucket         = "acme-terraform-state"
+  state_bucket         = local.state_bucket
   state_key            = "${local.name}/${var.environment}/terraform.tfstate"
   terraform_services   = local.terraform_services
   service_linked_roles = local.service_linked_roles

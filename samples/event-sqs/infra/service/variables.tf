@@ -54,10 +54,10 @@ variable "monthly_budget_usd" {
   }
 }
 
-variable "create_oidc_provider" {
-  type        = bool
-  description = "Create the account's GitHub OIDC provider."
-  default     = true
+variable "state_bucket" {
+  type        = string
+  description = "S3 bucket of the Terraform state; null for the account's state bucket of the region (tfstate-<account id>-<region>)."
+  default     = null
 }
 
 variable "deletion_protection" {

@@ -5,6 +5,8 @@ locals {
   account_id  = data.aws_caller_identity.current.account_id
   region      = data.aws_region.current.id
   partition   = data.aws_partition.current.partition
+  # The account's state bucket of this region (made by `make bootstrap`), as in the backend.
+  state_bucket = coalesce(var.state_bucket, "tfstate-${local.account_id}-${local.region}")
 }
 
 data "aws_caller_identity" "current" {}
@@ -51,8 +53,7 @@ module "ci_oidc" {
   environment          = var.environment
   github_org           = "acme"
   repository           = "orders-api"
-  create_oidc_provider = var.create_oidc_provider
-  state_bucket         = "acme-terraform-state"
+  state_bucket         = local.state_bucket
   state_key            = "${local.name}/${var.environment}/terraform.tfstate"
   terraform_services   = local.terraform_services
   service_linked_roles = local.service_linked_roles
@@ -64,13 +65,14 @@ locals {
   # What the deploy role may manage in the region (and what bounds the roles it creates).
   terraform_services = [
     "application-autoscaling", "cloudwatch", "ec2", "ecr", "ecs", "elasticloadbalancing",
-    "kms", "logs", "s3", "sns", "wafv2", "backup", "rds",
+    "kms", "logs", "s3", "sns", "wafv2", "backup", "rds", "secretsmanager",
   ]
   service_linked_roles = [
     "ecs.amazonaws.com", "ecs.application-autoscaling.amazonaws.com",
     "elasticloadbalancing.amazonaws.com", "rds.amazonaws.com",
   ]
-  # The application's database user (created by the first migration, granted rds_iam).
+  # The application's database user, created (and granted rds_iam) by the migration task
+  # (`python -m orders_api.migrate`) that the deploy runs before each service update.
   db_user = "orders_api"
 }
 
@@ -108,6 +110,18 @@ module "web" {
   egress_cidr_blocks_postgres = [module.network.vpc_cidr_block]
   task_role_policy_json       = [data.aws_iam_policy_document.db_connect.json]
 
+  # Logs in as the master user (RDS keeps its password in Secrets Manager; only this task's
+  # execution role may read it) and creates the application's IAM user.
+  migration = {
+    command = ["python", "-m", "orders_api.migrate"]
+    secrets = {
+      APP_DB_MASTER_USER     = "${module.database.master_user_secret_arn}:username::"
+      APP_DB_MASTER_PASSWORD = "${module.database.master_user_secret_arn}:password::"
+    }
+  }
+
+  enable_execute_command = var.break_glass_exec
+
   permissions_boundary_arn = module.ci_oidc.workload_boundary_arn
 }
 
@@ -121,9 +135,12 @@ module "database" {
   allowed_security_group_ids = [module.web.service_security_group_id]
   instance_class             = var.db_instance_class
   multi_az                   = var.db_multi_az
-  backup_retention_period    = var.db_backup_retention_days
   deletion_protection        = var.deletion_protection
   kms_key_arn                = module.kms.key_arn
+
+  # AWS Backup's continuous backup takes over the instance's retention and RDS then refuses
+  # any other value: both use this one number (the backup plan's daily rule below).
+  backup_retention_period = var.db_backup_retention_days
 
   permissions_boundary_arn = module.ci_oidc.workload_boundary_arn
 }
@@ -144,10 +161,11 @@ data "aws_iam_policy_document" "db_connect" {
 module "backup" {
   source = "../modules/backup"
 
-  name          = local.name
-  environment   = var.environment
-  kms_key_arn   = module.kms.key_arn
-  resource_arns = [module.database.instance_arn]
+  name           = local.name
+  environment    = var.environment
+  kms_key_arn    = module.kms.key_arn
+  resource_arns  = [module.database.instance_arn]
+  retention_days = var.db_backup_retention_days
 
   # prod: recovery points cannot be deleted before 7 days (governance mode; the deploy role
   # may not lift the lock).

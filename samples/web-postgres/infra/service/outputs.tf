@@ -34,6 +34,16 @@ output "vpc_id" {
 }
 
 
+output "migration" {
+  description = "The one-off migration task the deploy runs before each service update (null without a database)."
+  value       = module.web.migration
+}
+
+output "exec_log_group_name" {
+  description = "Log group of the ECS Exec session transcripts (break-glass)."
+  value       = module.web.exec_log_group_name
+}
+
 output "alb_dns_name" {
   description = "DNS name of the load balancer (point the service's DNS record at it)."
   value       = module.web.alb_dns_name

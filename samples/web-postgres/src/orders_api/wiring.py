@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, FastAPI
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings
 
 from orders_api.database import Database, DatabaseDep
@@ -39,6 +39,10 @@ class IntegrationSettings(BaseSettings):
     db_user: str = "orders_api"
     db_iam_auth: bool = False
     db_connect_timeout_seconds: int = Field(default=2, ge=1, le=30)
+    # The migration task only (`python -m orders_api.migrate`): the master user, which the
+    # ECS agent injects from the RDS-managed secret. The service itself never has them.
+    db_master_user: str = ""
+    db_master_password: SecretStr = SecretStr("")
 
 
 def attach(app: FastAPI, settings: Settings) -> None:

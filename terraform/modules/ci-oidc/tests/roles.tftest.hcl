@@ -25,6 +25,12 @@ override_data {
   values = { id = "eu-west-1", name = "eu-west-1" }
 }
 
+# The account's provider, created by the bootstrap: looked up, never created here.
+override_data {
+  target = data.aws_iam_openid_connect_provider.github
+  values = { arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" }
+}
+
 variables {
   name               = "orders-api"
   environment        = "prod"
@@ -80,6 +86,11 @@ run "plan_role_reads_and_trusts_its_own_environment" {
 
 run "deploy_role_trusts_only_the_environment" {
   command = plan
+
+  assert {
+    condition     = output.oidc_provider_arn == "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+    error_message = "the account's OIDC provider is looked up (the bootstrap creates it), never created by a stack"
+  }
 
   assert {
     condition     = jsondecode(data.aws_iam_policy_document.assume_deploy.json).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == "repo:acme/orders-api:environment:prod"

@@ -19,8 +19,13 @@ variable "alarm_emails" {
   }
 }
 
-variable "create_oidc_provider" {
-  type        = bool
-  description = "Create the account's GitHub OIDC provider (false when another stack in the account already did)."
-  default     = true
+variable "state_bucket" {
+  type        = string
+  description = "S3 bucket holding this environment's state: null for the account's state bucket of the region (tfstate-<account id>-<region>, made by `make bootstrap`); set it (with STATE_BUCKET for scripts/deploy.py) only to use another bucket. The CI roles may read and write this environment's state in it."
+  default     = null
+
+  validation {
+    condition     = var.state_bucket == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.state_bucket))
+    error_message = "state_bucket must be null or an S3 bucket name: 3-63 lower-case letters, digits, '.' or '-'."
+  }
 }

@@ -8,9 +8,10 @@ terraform {
     }
   }
 
-  # State in S3 with S3-native locking; `terraform init -backend-config=...` can override.
+  # State in S3 with S3-native locking (use_lockfile). The bucket is the account's state
+  # bucket of the region, tfstate-<account id>-<region>, made once per account by
+  # `make bootstrap`; scripts/deploy.py passes it to `terraform init` (-backend-config).
   backend "s3" {
-    bucket       = "acme-terraform-state"
     key          = "audit-trail/prod/terraform.tfstate"
     region       = "us-west-2"
     encrypt      = true

@@ -11,8 +11,7 @@ locals {
   github_oidc_host = "token.actions.githubusercontent.com"
   github_oidc_url  = "https://${local.github_oidc_host}"
 
-  # The provider's ARN is fixed by its URL, so the trust policies can name it without
-  # waiting for the resource (the roles depends_on the provider for ordering), and
+  # The provider's ARN is fixed by its URL, so the trust policies name it as a literal:
   # checkov's CKV_AWS_358 sees the GitHub principal and evaluates the conditions.
   oidc_provider_arn = "arn:${local.partition}:iam::${local.account_id}:oidc-provider/${local.github_oidc_host}"
 
@@ -43,8 +42,8 @@ locals {
 
   # What the roles the stack creates may ever do: the stack's services plus what AWS
   # services call on a workload role's behalf (tracing, tag lookups for backups, IAM
-  # database authentication, backup storage).
-  workload_services = distinct(concat(var.terraform_services, ["backup-storage", "rds-db", "tag", "xray"]))
+  # database authentication, backup storage) and the session channels of ECS Exec's agent.
+  workload_services = distinct(concat(var.terraform_services, ["backup-storage", "rds-db", "ssmmessages", "tag", "xray"]))
 
   # What the deploy role may change: only this stack's resources, never another
   # environment's or service's, even in a shared account. Resources whose ARN carries their
@@ -130,21 +129,22 @@ locals {
   tags = merge(var.tags, { Module = "ci-oidc" })
 }
 
-resource "aws_iam_openid_connect_provider" "github" {
-  count = var.create_oidc_provider ? 1 : 0
-
-  url            = local.github_oidc_url
-  client_id_list = ["sts.amazonaws.com"]
-  # No thumbprint_list: IAM validates GitHub's certificate against its own trusted CAs
-  # for this provider, and the provider computes the attribute.
-
-  tags = merge(local.tags, { Name = "github-actions" })
+# The account's GitHub OIDC provider is an account prerequisite, created once per account by
+# the repository's bootstrap (`make bootstrap`) and looked up here: a stack that created it
+# would fail in the second environment of the account (EntityAlreadyExists) and would own, and
+# on destroy delete, the provider every other stack of the account depends on.
+data "aws_iam_openid_connect_provider" "github" {
+  url = local.github_oidc_url
 }
 
-data "aws_iam_openid_connect_provider" "github" {
-  count = var.create_oidc_provider ? 0 : 1
+# Stacks applied before the provider moved to the bootstrap created it here: forget it from
+# the state without deleting it (the bootstrap finds it and keeps it).
+removed {
+  from = aws_iam_openid_connect_provider.github
 
-  url = local.github_oidc_url
+  lifecycle {
+    destroy = false
+  }
 }
 
 # ---------------------------------------------------------------------------------------
@@ -215,8 +215,6 @@ resource "aws_iam_role" "plan" {
   permissions_boundary = var.permissions_boundary_arn
 
   tags = local.tags
-
-  depends_on = [aws_iam_openid_connect_provider.github]
 }
 
 resource "aws_iam_role_policy_attachment" "plan_read_only" {
@@ -352,8 +350,6 @@ resource "aws_iam_role" "deploy" {
   permissions_boundary = var.permissions_boundary_arn
 
   tags = local.tags
-
-  depends_on = [aws_iam_openid_connect_provider.github]
 }
 
 resource "aws_iam_role_policy_attachment" "deploy_read_only" {

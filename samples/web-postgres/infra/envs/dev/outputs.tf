@@ -23,6 +23,11 @@ output "dashboard_name" {
   value       = module.service.dashboard_name
 }
 
+output "migration" {
+  description = "The one-off migration task scripts/deploy.py runs before each service update (null without a database)."
+  value       = module.service.migration
+}
+
 output "image_tag" {
   description = "Container image tag this environment runs: pull request plans plan with it, so they show only their own changes."
   value       = var.image_tag

@@ -24,8 +24,8 @@ output "workload_boundary_arn" {
 }
 
 output "oidc_provider_arn" {
-  description = "ARN of the GitHub Actions OIDC identity provider (created here or looked up)."
-  value       = var.create_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : data.aws_iam_openid_connect_provider.github[0].arn
+  description = "ARN of the account's GitHub Actions OIDC identity provider (an account prerequisite the bootstrap creates; looked up here)."
+  value       = data.aws_iam_openid_connect_provider.github.arn
 }
 
 output "github_subject" {

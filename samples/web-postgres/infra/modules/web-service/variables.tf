@@ -367,6 +367,33 @@ variable "stop_timeout" {
   }
 }
 
+variable "migration" {
+  type = object({
+    command = list(string)
+    secrets = optional(map(string), {})
+  })
+  description = "One-off migration task run before each service update (e.g. database migrations): the service's image and environment_variables with this command, plus secrets (NAME => Secrets Manager secret ARN, optionally with :json-key:version-stage:version-id) only this task's execution role may read. null: no migration task."
+  default     = null
+
+  validation {
+    condition     = var.migration == null || try(length(var.migration.command) > 0, false)
+    error_message = "migration.command must be a non-empty list, e.g. [\"python\", \"-m\", \"app.migrate\"]."
+  }
+
+  validation {
+    condition = var.migration == null || alltrue([for v in values(try(var.migration.secrets, {})) : can(regex(
+      "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@!-]+(:[^:]*:[^:]*:[^:]*)?$", v
+    ))])
+    error_message = "migration.secrets values must be Secrets Manager secret ARNs (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME[:json-key:version-stage:version-id])."
+  }
+}
+
+variable "enable_execute_command" {
+  type        = bool
+  description = "Break-glass: ECS Exec into the service's tasks (a shell through SSM; sessions are encrypted with kms_key_arn and transcribed to the exec log group). Keep false except during an incident: turning it on or off starts a new deployment."
+  default     = false
+}
+
 variable "task_role_policy_json" {
   type        = list(string)
   description = "IAM policy documents (JSON) attached inline to the task role: only what the application itself calls (e.g. an rds-db:connect statement for the database module's iam_connect_arn_prefix). Empty = the app has no AWS permissions."

@@ -47,7 +47,6 @@ module "ci_oidc" {
   environment          = local.environment
   github_org           = "acme"
   repository           = "orders-api"
-  create_oidc_provider = true
   max_session_duration = 3600
 
   state_bucket      = local.state_bucket
