@@ -97,6 +97,16 @@ class Finding:
     end: int
 
 
+_TYPE_NAME = re.compile(r"[A-Za-z_][\w.]*(?:\[[\w., |\[\]]*\])?")
+_ASSIGNED = re.compile(r"\s*(?:\|\s*[\w.]+\s*)*=(?!=)")
+
+
+def _annotation(value: str, after: str) -> bool:
+    """Whether `value` is a type in a declaration (`db_password: SecretStr = SecretStr("")`),
+    not a value: a type name followed by ` = ...`."""
+    return bool(_TYPE_NAME.fullmatch(value) and _ASSIGNED.match(after))
+
+
 def find(text: str) -> list[Finding]:
     """Every secret in `text`, in order (overlaps merged into the first kind found)."""
     found: list[Finding] = []
@@ -104,6 +114,8 @@ def find(text: str) -> list[Finding]:
         for match in pattern.finditer(text):
             start, end = match.span("secret")
             if kind in _NAMED_KINDS and not _plausible(kind, match.group("secret")):
+                continue
+            if kind in _NAMED_KINDS and _annotation(match.group("secret"), text[end:]):
                 continue
             if any(f.start < end and start < f.end for f in found):
                 continue

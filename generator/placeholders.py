@@ -1,11 +1,11 @@
 """Placeholder answers: values that stand in for what only the user knows, and where they land.
 
 `--defaults` fills `github_org` with `example-org`. Harmless in a README, it is a security problem
-where it decides who may do what: the OIDC trust policy lets `repo:example-org/<name>` deploy,
-the state bucket is `example-org-terraform-state`, and CODEOWNERS asks `@example-org/<team>`
-for reviews. `scaffold new` reports every placeholder answer with the security-relevant files it
-reached (the CLI warns on stderr and lists them in the summary), and `scaffold verify`'s
-`placeholders` check fails a repository that still has one in those files.
+where it decides who may do what: the OIDC trust policy lets `repo:example-org/<name>` deploy
+and CODEOWNERS asks `@example-org/<team>` for reviews. `scaffold new` reports every placeholder
+answer with the security-relevant files it reached (the CLI warns on stderr and lists them in
+the summary), and `scaffold verify`'s `placeholders` check fails a repository that still has
+one in those files.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ PLACEHOLDERS: Final[dict[str, tuple[str, ...]]] = {
 PLACEHOLDER_VALUES: Final = tuple(sorted({v for values in PLACEHOLDERS.values() for v in values}))
 # What each answer decides, for the summary shown before anything is rendered.
 DECIDES: Final = {
-    "github_org": "the OIDC trust policy, the Terraform state bucket and CODEOWNERS",
+    "github_org": "the OIDC trust policy (who may deploy) and CODEOWNERS",
     "owner_team": "CODEOWNERS (who must review changes)",
 }
 
@@ -37,8 +37,8 @@ SECURITY_RELEVANT: Final = {
     ".github/CODEOWNERS": "who must review changes",
     "docs/CODEOWNERS": "who must review changes",
     ".github/workflows/*": "who may deploy",
-    "*.tf": "the OIDC trust policy, the state bucket",
-    "*.tfvars": "the OIDC trust policy, the state bucket",
+    "*.tf": "the OIDC trust policy",
+    "*.tfvars": "the OIDC trust policy",
     "*.hcl": "Terraform settings",
 }
 _SKIP_DIRS: Final = frozenset({".git", ".terraform", ".venv", "node_modules"})
@@ -54,7 +54,8 @@ class PlaceholderUse(BaseModel):
     files: list[str]
 
 
-# Names scaffold derives from the organisation: `<org>-terraform-state`.
+# Names derived from the organisation: `<org>-terraform-state`, the state bucket of repositories
+# generated before the bucket became `tfstate-<account>-<region>` (issue 13).
 _DERIVED: Final = "terraform-state"
 
 

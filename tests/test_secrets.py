@@ -231,6 +231,15 @@ def test_verify_finds_secrets_wherever_they_hide(
     assert found["status"] == "failed" and f"{name}: {kind}" in found["reason"]
 
 
+def test_a_declaration_is_not_a_secret_but_its_value_is() -> None:
+    from generator.credentials import find
+
+    assert not find('db_master_password: SecretStr = SecretStr("")')
+    assert not find("db_password: Optional[str] = None")
+    assert [f.kind for f in find("db_password = Hunter2Secret")] == ["password"]
+    assert [f.kind for f in find("password: Hunter2Secret")] == ["password"]
+
+
 def test_verify_names_the_files_it_cannot_scan(
     cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -252,7 +261,8 @@ def test_generated_repositories_and_prose_about_secrets_pass(cli, tmp_path: Path
         "The password is rotated by Secrets Manager; the token comes from OIDC.\n"
         "password = var.db_password\ntoken: ${{ secrets.DEPLOY_TOKEN }}\n"
         'PGPASSWORD=local make run\nparams["password"] = self.iam_token()\n'
-    )
+        'db_master_password: SecretStr = SecretStr("")\ndb_password: Optional[str] = None\n'
+    )  # declarations name a type, not a value
     result = cli("verify", str(out), "--only", "secrets", "--json")
     assert result.exit_code == 0, result.stdout
     assert list_files(out)
