@@ -150,6 +150,8 @@ def test_changing_database_internet_facing_and_environments_keeps_edits_and_test
     removed = {c["path"]: c["action"] for c in back["changes"]}
     assert removed[f"src/{PACKAGE}/database.py"] == "deleted"
     assert removed["tests/test_database.py"] == "deleted"
+    assert removed[f"src/{PACKAGE}/migrate.py"] == "deleted"  # the migration goes with it
+    assert removed["tests/test_migrate.py"] == "deleted"
     for rel, lines in kept.items():
         assert_lines_kept(repo, rel, lines)
     assert_tests_pass(repo)
