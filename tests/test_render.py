@@ -156,3 +156,30 @@ def test_every_shared_piece_is_composed_into_every_type() -> None:
                 used |= set(SHARED_INCLUDE.findall(path.read_text(encoding="utf-8")))
         missing = shared - used - TYPE_SPECIFIC
         assert not missing, f"{service_type.name} does not compose {sorted(missing)}"
+
+
+def test_rendering_into_staging_runs_no_git_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The staging folder is new and untracked: Copier's per-file git index sync is skipped
+    (one git process per file, a third of a render), and the pinned Copier still has the
+    method that skip overrides, so an upgrade that renames it is caught here."""
+    import inspect
+
+    from copier import _main
+
+    assert list(inspect.signature(_main.Worker._sync_git_index_executable_bit).parameters) == [
+        "self",
+        "dst_relpath",
+        "src_mode",
+    ]
+    calls: list[tuple[str, ...]] = []
+
+    def no_git(*args: object, **kwargs: object) -> object:
+        calls.append(tuple(map(str, args)))
+        raise AssertionError("git was run while rendering into the staging folder")
+
+    monkeypatch.setattr(_main, "get_git", no_git)
+    generate(make_spec("batch", "nightly-report"), tmp_path / "svc")
+    assert calls == []
+    assert (tmp_path / "svc" / "README.md").is_file()
