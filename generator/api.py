@@ -33,7 +33,7 @@ from generator.spec.answers import (
     parse_data_pairs,
 )
 from generator.spec.models import ServiceSpec
-from generator.spec.registry import SERVICE_TYPES, resolve_type
+from generator.spec.registry import all_types, resolve_type
 
 
 class ServiceTypeInfo(BaseModel):
@@ -75,7 +75,7 @@ def service_types() -> list[ServiceTypeInfo]:
             creates=list(t.creates),
             answers=list(t.model.model_fields),
         )
-        for t in SERVICE_TYPES
+        for t in all_types()
     ]
 
 

@@ -102,6 +102,10 @@ class MissingExtraError(BadInputError):
     """The command needs an optional extra that is not installed; the message names the install."""
 
 
+class PluginError(BadInputError):
+    """An installed service type plugin is broken: it fails to load or clashes with another."""
+
+
 class CheckFailedError(ScaffoldError):
     """A check ran and found a problem (drift, failed verification)."""
 

@@ -15,7 +15,7 @@ import inspect
 from typing import Any
 
 from generator.api import spec_schema
-from generator.spec.registry import SERVICE_TYPES
+from generator.spec.registry import all_types
 
 _NAME = "name"
 
@@ -26,7 +26,7 @@ def clean(text: str) -> str:
 
 
 def _type_schemas() -> dict[str, dict[str, Any]]:
-    return {t.name: _inlined(spec_schema(t.name)) for t in SERVICE_TYPES}
+    return {t.name: _inlined(spec_schema(t.name)) for t in all_types()}
 
 
 def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
@@ -49,10 +49,10 @@ def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
 
 def service_type_schema() -> dict[str, Any]:
     """`service_type`: the types and their aliases."""
-    listed = " ".join(f"{t.name} (or {t.alias}): {t.summary}" for t in SERVICE_TYPES)
+    listed = " ".join(f"{t.name} (or {t.alias}): {t.summary}" for t in all_types())
     return {
         "type": "string",
-        "enum": [n for t in SERVICE_TYPES for n in (t.name, t.alias)],
+        "enum": [n for t in all_types() for n in (t.name, t.alias)],
         "description": f"The service type. {listed}",
     }
 
@@ -130,7 +130,7 @@ def answers_schema() -> dict[str, Any]:
 
 def answers_by_type() -> list[dict[str, Any]]:
     """`allOf` conditions: for each service type (or its alias), its exact answers schema."""
-    by_name = {t.name: t for t in SERVICE_TYPES}
+    by_name = {t.name: t for t in all_types()}
     return [
         {
             "if": {

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator import generate, make_spec
-from generator.spec.registry import SERVICE_TYPES
+from generator.spec.registry import all_types
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,7 @@ LINT_TOOLS = {"ruff check": "ruff lint", "ruff format": "format check",
               "pymarkdown": "Markdown lint", "<<<<<<<": "conflict markers"}  # fmt: skip
 
 
-@pytest.mark.parametrize("kind", SERVICE_TYPES, ids=lambda t: t.name)
+@pytest.mark.parametrize("kind", all_types(), ids=lambda t: t.name)
 def test_the_readme_says_everything_make_lint_runs(tmp_path: Path, kind) -> None:
     out = Path(
         generate(make_spec(kind.name, "lint-check"), tmp_path / "o", dry_run=False).destination

@@ -12,7 +12,7 @@ import pytest
 from generator import generate, make_spec
 from generator.errors import DestinationError
 from generator.resources import copy_template, template_root, templates_dir
-from generator.spec.registry import SERVICE_TYPES
+from generator.spec.registry import all_types
 
 
 class FailingSource:
@@ -112,7 +112,7 @@ def _raw_blocks(text: str) -> list[str]:
     return re.findall(r"\{% raw %\}(.*?)\{% endraw %\}", text, flags=re.S)
 
 
-@pytest.mark.parametrize("service_type", SERVICE_TYPES, ids=lambda t: t.name)
+@pytest.mark.parametrize("service_type", all_types(), ids=lambda t: t.name)
 def test_github_and_terraform_delimiters_survive_rendering(tmp_path: Path, service_type) -> None:
     result = generate(make_spec(service_type.name, "delim-check"), tmp_path / "out")
     out = Path(result.destination)
@@ -149,7 +149,7 @@ TYPE_SPECIFIC = {
 def test_every_shared_piece_is_composed_into_every_type() -> None:
     root = templates_dir()
     shared = {p.relative_to(root.parent).as_posix() for p in (root / "_shared").rglob("*.jinja")}
-    for service_type in SERVICE_TYPES:
+    for service_type in all_types():
         used: set[str] = set()
         for path in (root / service_type.template_dir).rglob("*"):
             if path.is_file():

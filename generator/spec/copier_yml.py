@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from generator.spec.costs import budgets_jinja
-from generator.spec.registry import BACKUP_COPY_MODULE, DATABASE_MODULES, SERVICE_TYPES
+from generator.spec.registry import BACKUP_COPY_MODULE, DATABASE_MODULES, all_types
 from generator.spec.schedule import INTERVAL_JINJA
 
 HEADER = """\
@@ -111,8 +111,8 @@ def _question(field: str, props: dict[str, dict[str, Any]], all_types: list[str]
 
 def copier_config() -> dict[str, Any]:
     """The copier.yml content as data: settings plus one question per spec field."""
-    all_types = [t.name for t in SERVICE_TYPES]
-    dirs = {t.name: f"templates/{t.template_dir}" for t in SERVICE_TYPES}
+    names = [t.name for t in all_types()]
+    dirs = {t.name: f"templates/{t.template_dir}" for t in all_types()}
     config: dict[str, Any] = {
         "_min_copier_version": "9.17.2",
         "_subdirectory": "{{ " + json.dumps(dirs) + "[service_type] }}",
@@ -122,17 +122,17 @@ def copier_config() -> dict[str, Any]:
         "_skip_if_exists": _skip_if_exists(),
         "service_type": {
             "type": "str",
-            "help": "Service type: " + "; ".join(f"{t.name}: {t.summary}" for t in SERVICE_TYPES),
-            "choices": all_types,
+            "help": "Service type: " + "; ".join(f"{t.name}: {t.summary}" for t in all_types()),
+            "choices": names,
         },
     }
     fields: dict[str, dict[str, dict[str, Any]]] = {}
-    for service_type in SERVICE_TYPES:
+    for service_type in all_types():
         schema = service_type.model.model_json_schema()
         for field, prop in schema["properties"].items():
             fields.setdefault(field, {})[service_type.name] = prop
     for field, props in fields.items():
-        config[field] = _question(field, props, all_types)
+        config[field] = _question(field, props, names)
     config.update(_DERIVED)
     config["schedule_interval_seconds"] = {
         "type": "int",
@@ -180,7 +180,7 @@ def _skip_if_exists() -> list[str]:
 
 def _tf_modules_expression() -> str:
     """Jinja for the module list: the type's modules, plus the database ones when chosen."""
-    by_type = {t.name: list(t.terraform_modules) for t in SERVICE_TYPES}
+    by_type = {t.name: list(t.terraform_modules) for t in all_types()}
     extra = json.dumps(list(DATABASE_MODULES))
     copy = json.dumps([BACKUP_COPY_MODULE])
     return (

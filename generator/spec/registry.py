@@ -1,98 +1,103 @@
-"""The service types scaffold knows: names, aliases, spec models and what each creates."""
+"""The service types scaffold knows, loaded from the `scaffold.service_types` entry points.
+
+The built-in types (`generator/service_types/`) are registered in scaffold's own
+`pyproject.toml`; an installed package adds one with its own entry point:
+
+    [project.entry-points."scaffold.service_types"]
+    worker-service = "acme_scaffold_worker:TYPE"
+
+A run from a source tree that was never installed has no entry points: the built-ins are then
+loaded directly. A plugin that fails to load, is not a `ServiceType`, or clashes with another
+type's name or alias is reported by name (exit 2), never skipped silently.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import EntryPoint, entry_points
 
-from generator.errors import UnknownServiceTypeError
-from generator.spec.models import BatchServiceSpec, EventServiceSpec, ServiceSpec, WebServiceSpec
+from generator.errors import PluginError, UnknownServiceTypeError
+from generator.spec.models import ServiceSpec
+from generator.spec.plugin import Capabilities, ServiceType
 
+__all__ = [
+    "BACKUP_COPY_MODULE",
+    "DATABASE_MODULES",
+    "ENTRY_POINT_GROUP",
+    "Capabilities",
+    "ServiceType",
+    "all_types",
+    "resolve_type",
+    "terraform_modules",
+]
 
-@dataclass(frozen=True)
-class ServiceType:
-    """One service type: its canonical name, short alias, spec model and template folder."""
-
-    name: str
-    alias: str
-    model: type[ServiceSpec]
-    template_dir: str
-    summary: str
-    creates: tuple[str, ...]
-    terraform_modules: tuple[str, ...]
-
-
-SERVICE_TYPES: tuple[ServiceType, ...] = (
-    ServiceType(
-        name="web-service",
-        alias="web",
-        model=WebServiceSpec,
-        template_dir="web",
-        summary="HTTP API behind an Application Load Balancer on ECS Fargate, optional PostgreSQL.",
-        creates=(
-            "FastAPI app with /healthz and /readyz, JSON logs with request ids, graceful shutdown",
-            "tests (pytest), Dockerfile (non-root), Makefile, pre-commit, ruff",
-            "infra/ for ALB + ECS Fargate (+ RDS PostgreSQL when database=postgres)",
-        ),
-        terraform_modules=(
-            "kms",
-            "network",
-            "ecr",
-            "web-service",
-            "observability",
-            "budget",
-            "ci-oidc",
-        ),
-    ),
-    ServiceType(
-        name="batch-service",
-        alias="batch",
-        model=BatchServiceSpec,
-        template_dir="batch",
-        summary="Scheduled job: EventBridge Scheduler runs an ECS task on Fargate.",
-        creates=(
-            "job entrypoint with run id, idempotency key per scheduled run, timeout, exit codes",
-            "tests (pytest, moto), Dockerfile (non-root), Makefile, pre-commit, ruff",
-            "infra/ for EventBridge Scheduler -> ECS RunTask with retries and a DLQ",
-        ),
-        terraform_modules=(
-            "kms",
-            "network",
-            "ecr",
-            "batch-job",
-            "observability",
-            "budget",
-            "backup",
-            "ci-oidc",
-        ),
-    ),
-    ServiceType(
-        name="event-service",
-        alias="event",
-        model=EventServiceSpec,
-        template_dir="event",
-        summary="Event consumer: SQS, SNS -> SQS or EventBridge -> SQS, with a DLQ, into Lambda.",
-        creates=(
-            "Lambda handler with aws-lambda-powertools batch processing and partial failures",
-            "pydantic event model, tests (pytest, moto), Dockerfile, Makefile, pre-commit, ruff",
-            "infra/ for the queue, DLQ with redrive and the Lambda event source mapping",
-        ),
-        terraform_modules=(
-            "kms",
-            "network",
-            "ecr",
-            "event-consumer",
-            "observability",
-            "budget",
-            "ci-oidc",
-        ),
-    ),
-)
-
+ENTRY_POINT_GROUP = "scaffold.service_types"
+#: The built-in plugins, as `pyproject.toml` registers them (used when not installed).
+BUILTIN = {
+    "web-service": "generator.service_types.web:TYPE",
+    "batch-service": "generator.service_types.batch:TYPE",
+    "event-service": "generator.service_types.event:TYPE",
+}
 
 #: Modules added when a web service has a database: the instance and its AWS Backup plan.
 DATABASE_MODULES = ("database", "backup")
 #: The module added when backups are copied to another region: the copy vault there.
 BACKUP_COPY_MODULE = "backup-vault"
+
+
+def _load(entry: EntryPoint) -> ServiceType:
+    try:
+        loaded = entry.load()
+    except Exception as exc:  # a broken plugin must not look like an unknown type
+        raise PluginError(
+            f"service type plugin {entry.name!r} ({entry.value}) failed to load: "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
+    if not isinstance(loaded, ServiceType):
+        raise PluginError(
+            f"service type plugin {entry.name!r} ({entry.value}) is a "
+            f"{type(loaded).__name__}, not a generator.spec.plugin.ServiceType"
+        )
+    return loaded
+
+
+def _check(types: list[ServiceType]) -> None:
+    seen: dict[str, str] = {}
+    for service_type in types:
+        model_type = getattr(service_type.model, "service_type", None)
+        if not issubclass(service_type.model, ServiceSpec) or model_type != service_type.name:
+            raise PluginError(
+                f"service type {service_type.name!r}: its model must subclass ServiceSpec and "
+                f"set service_type = {service_type.name!r} (it has {model_type!r})"
+            )
+        for key in (service_type.name, service_type.alias):
+            if key in seen:
+                raise PluginError(
+                    f"service type {service_type.name!r}: {key!r} is already taken by "
+                    f"{seen[key]!r}; a plugin needs a name and alias of its own"
+                )
+            seen[key] = service_type.name
+
+
+@cache
+def all_types() -> tuple[ServiceType, ...]:
+    """Every registered service type: the built-ins first, then plugins by name."""
+    found = {e.name: e for e in entry_points(group=ENTRY_POINT_GROUP)}
+    for name, value in BUILTIN.items():
+        found.setdefault(name, EntryPoint(name, value, ENTRY_POINT_GROUP))
+    order = [*BUILTIN, *sorted(set(found) - set(BUILTIN))]
+    types = [_load(found[name]) for name in order]
+    _check(types)
+    return tuple(types)
+
+
+def resolve_type(name: str) -> ServiceType:
+    """Find a service type by its name or alias; raise a clear error naming what is allowed."""
+    for service_type in all_types():
+        if name in (service_type.name, service_type.alias):
+            return service_type
+    allowed = ", ".join(f"{t.name} ({t.alias})" for t in all_types())
+    raise UnknownServiceTypeError(f"unknown service type {name!r}. Allowed: {allowed}")
 
 
 def terraform_modules(spec: ServiceSpec) -> list[str]:
@@ -103,12 +108,3 @@ def terraform_modules(spec: ServiceSpec) -> list[str]:
     if getattr(spec, "backup_copy_region", ""):
         modules.append(BACKUP_COPY_MODULE)
     return modules
-
-
-def resolve_type(name: str) -> ServiceType:
-    """Find a service type by its name or alias; raise a clear error naming what is allowed."""
-    for service_type in SERVICE_TYPES:
-        if name in (service_type.name, service_type.alias):
-            return service_type
-    allowed = ", ".join(f"{t.name} ({t.alias})" for t in SERVICE_TYPES)
-    raise UnknownServiceTypeError(f"unknown service type {name!r}. Allowed: {allowed}")

@@ -21,7 +21,7 @@ ANSWERS_FILE = ".copier-answers.yml"
 
 def generated_by_scaffold(repo: Path) -> bool:
     """Whether `repo` is one of scaffold's service types (its answers file names the type)."""
-    from generator.spec.registry import SERVICE_TYPES
+    from generator.spec.registry import all_types
 
     try:
         data = yaml.safe_load((repo / ANSWERS_FILE).read_text(encoding="utf-8"))
@@ -29,7 +29,7 @@ def generated_by_scaffold(repo: Path) -> bool:
         return False
     if not isinstance(data, dict):
         return False
-    return data.get("service_type") in {t.name for t in SERVICE_TYPES}
+    return data.get("service_type") in {t.name for t in all_types()}
 
 
 def _pyproject_table(repo: Path, *keys: str) -> bool:
