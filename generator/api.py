@@ -152,10 +152,10 @@ def generate(
     """
     dest = resolve_output(output if output is not None else Path(spec.name))
     engine = source or CopierSource()
-    answers = spec.template_data()
+    answers = spec.answers()
     root = template_dir or template_root()
     data = {
-        **answers,
+        **spec.template_data(),
         "template_source": template_source or default_template_source(root),
         "template_version": template_version or recorded_template_version(root),
     }

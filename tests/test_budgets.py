@@ -65,7 +65,7 @@ def test_copier_computes_the_same_budgets(key: str) -> None:
     kind, data = SPECS[key]
     spec = make_spec(kind, "orders-api", data=data)
     for given in (0, 5000):
-        answers = {**spec.template_data(), "monthly_budget_usd": given}
+        answers = {**spec.answers(), "monthly_budget_usd": given}
         rendered = jinja2.Environment().from_string(budgets_jinja()).render(**answers)
         expected = budgets(spec.model_copy(update={"monthly_budget_usd": given}))
         assert json.loads(rendered) == expected

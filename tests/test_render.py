@@ -183,3 +183,21 @@ def test_rendering_into_staging_runs_no_git_process(
     generate(make_spec("batch", "nightly-report"), tmp_path / "svc")
     assert calls == []
     assert (tmp_path / "svc" / "README.md").is_file()
+
+
+# Copier walks the template with os.scandir and does not close the iterator when a file fails
+# to render; Python reports that when the iterator is collected.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_value_the_template_lacks_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    """Templates render with StrictUndefined: a missing value is never an empty string."""
+    from generator.errors import TemplateError
+
+    template = copy_template(template_root(), tmp_path / "root")
+    shared = template / "templates" / "_shared" / "editorconfig.jinja"
+    shared.write_text(shared.read_text() + "{{ no_such_answer }}\n")
+    with pytest.raises(TemplateError) as caught:
+        generate(make_spec("batch", "nightly-report"), tmp_path / "svc", template_dir=template)
+    message = str(caught.value)
+    assert "templates/_shared/editorconfig.jinja line " in message
+    assert "'no_such_answer' is undefined" in message
+    assert not (tmp_path / "svc").exists()

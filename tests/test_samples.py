@@ -115,7 +115,7 @@ def test_plain_copier_copy_renders_what_scaffold_renders(
     copier.run_copy(
         str(renderable(template_root())),
         str(plain),
-        data=spec.template_data(),
+        data=spec.answers(),
         defaults=True,
         quiet=True,
     )

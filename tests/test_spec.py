@@ -169,7 +169,7 @@ def test_data_file_answers_and_data_override(tmp_path: Path) -> None:
     spec = make_spec("event", "payment-events", data_file=answers, data=["memory_mb=512"])
     assert isinstance(spec, EventServiceSpec)
     assert (spec.source, spec.memory_mb, spec.batch_size) == ("sns", 512, 5)
-    assert spec.visibility_timeout_seconds == 6 * spec.function_timeout_seconds
+    assert spec.derived()["visibility_timeout_seconds"] == 6 * spec.function_timeout_seconds
 
 
 def test_a_copier_answers_file_is_valid_input(tmp_path: Path) -> None:

@@ -54,4 +54,22 @@ class CopierSource:
                 ) as worker:
                     worker.run_copy()
         except (CopierError, JinjaError) as exc:
-            raise TemplateError(f"template {template} failed to render: {exc}") from exc
+            where = _template_frame(exc, template)
+            raise TemplateError(f"template {where or template} failed to render: {exc}") from exc
+
+
+def _template_frame(error: BaseException, template: Path) -> str | None:
+    """`templates/web/README.md.jinja line 12`: where in the template `error` was raised.
+
+    Jinja rewrites its tracebacks so a template's frames carry the template file and line;
+    the innermost one under `template` is the file to fix (an include names the included one).
+    """
+    root = str(template)
+    found = None
+    tb = error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(root + "/"):
+            found = f"{filename[len(root) + 1 :]} line {tb.tb_lineno}"
+        tb = tb.tb_next
+    return found

@@ -305,7 +305,7 @@ def save_answers(spec: ServiceSpec, folder: Path) -> Path:
         f"# Answers for `scaffold new {spec.service_type} {spec.name}`, kept when the summary "
         "was declined.\n# Edit them and pass this file with --data-file.\n"
     )
-    body = yaml.safe_dump(spec.template_data(), sort_keys=False, allow_unicode=True)
+    body = yaml.safe_dump(spec.answers(), sort_keys=False, allow_unicode=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(header + body, encoding="utf-8")
     os.replace(tmp, path)

@@ -117,6 +117,9 @@ def copier_config() -> dict[str, Any]:
         "_min_copier_version": "9.17.2",
         "_subdirectory": "{{ " + json.dumps(dirs) + "[service_type] }}",
         "_templates_suffix": ".jinja",
+        # A value a template uses that the answers and derived values lack is an error naming
+        # the file, never an empty string.
+        "_envops": {"undefined": "jinja2.StrictUndefined"},
         "_answers_file": ".copier-answers.yml",
         "_exclude": ["__pycache__", "*.py[co]", ".DS_Store", "~*"],
         "_skip_if_exists": _skip_if_exists(),
@@ -140,6 +143,27 @@ def copier_config() -> dict[str, Any]:
         "default": "{% if service_type == 'batch-service' %}"
         + INTERVAL_JINJA
         + "{% else %}0{% endif %}",
+        "when": False,
+    }
+    config["capabilities"] = {
+        "type": "yaml",
+        "help": "What the service type offers, for the shared templates (its plugin's "
+        "capabilities).",
+        "default": "{{ "
+        + json.dumps({t.name: t.capabilities.model_dump(mode="json") for t in all_types()})
+        + "[service_type] | tojson }}",
+        "when": False,
+    }
+    config["with_database"] = {
+        "type": "bool",
+        "help": "Whether the service has its PostgreSQL database.",
+        "default": "{{ (database | default('none')) == 'postgres' }}",
+        "when": False,
+    }
+    config["visibility_timeout_seconds"] = {
+        "type": "int",
+        "help": "The queue's visibility timeout: six times the function timeout (event-service).",
+        "default": "{{ 6 * (function_timeout_seconds | default(0)) }}",
         "when": False,
     }
     config["budgets"] = {

@@ -203,14 +203,30 @@ class ServiceSpec(BaseModel):
             )
         return self
 
-    def template_data(self) -> dict[str, Any]:
-        """The data handed to the templates: every answer plus the service type."""
+    def answers(self) -> dict[str, Any]:
+        """What was answered: every field plus the service type (the answers file's content)."""
         return {"service_type": self.service_type, **self.model_dump(mode="json")}
 
-    @property
-    def package(self) -> str:
-        """The Python package name derived from the service name."""
-        return self.name.replace("-", "_")
+    def derived(self) -> dict[str, Any]:
+        """Values computed from the answers, never asked: the templates' single source.
+
+        copier.yml states the same rules in Jinja for plain `copier copy` (generated from the
+        code here); tests/test_samples.py renders every sample both ways and compares them.
+        """
+        from generator.spec.costs import budgets
+        from generator.spec.registry import resolve_type, terraform_modules
+
+        return {
+            "package": self.name.replace("-", "_"),
+            "capabilities": resolve_type(self.service_type).capabilities.model_dump(mode="json"),
+            "with_database": False,
+            "tf_modules": terraform_modules(self),
+            "budgets": budgets(self),
+        }
+
+    def template_data(self) -> dict[str, Any]:
+        """The data handed to the templates: the answers and the values derived from them."""
+        return {**self.answers(), **self.derived()}
 
 
 class _FargateService(ServiceSpec):
@@ -298,6 +314,10 @@ class WebServiceSpec(_FargateService):
         "ranges and request bodies over 8 KB; false: those two managed rules only count (most "
         "server-to-server API clients run on cloud IPs). The runbook says how to switch.",
     )
+
+    def derived(self) -> dict[str, Any]:
+        """Adds whether the service has its PostgreSQL database."""
+        return {**super().derived(), "with_database": self.database == "postgres"}
 
     @field_validator("allowed_cidrs")
     @classmethod
@@ -400,10 +420,12 @@ class BatchServiceSpec(_FargateService):
             raise ValueError(problem)
         return value
 
-    @property
-    def schedule_interval_seconds(self) -> int:
-        """The longest expected gap between runs (the "did not run" alarm's window)."""
-        return schedule_interval_seconds(self.schedule)
+    def derived(self) -> dict[str, Any]:
+        """Adds the longest expected gap between runs (the "did not run" alarm's window)."""
+        return {
+            **super().derived(),
+            "schedule_interval_seconds": schedule_interval_seconds(self.schedule),
+        }
 
 
 class EventServiceSpec(ServiceSpec):
@@ -473,7 +495,10 @@ class EventServiceSpec(ServiceSpec):
             )
         return value
 
-    @property
-    def visibility_timeout_seconds(self) -> int:
-        """Six times the function timeout, as Lambda requires for SQS event sources."""
-        return 6 * self.function_timeout_seconds
+    def derived(self) -> dict[str, Any]:
+        """Adds the queue's visibility timeout: six times the function timeout, as Lambda
+        requires for SQS event sources."""
+        return {
+            **super().derived(),
+            "visibility_timeout_seconds": 6 * self.function_timeout_seconds,
+        }

@@ -37,7 +37,7 @@ def changed_answers(
     model = resolve_type(str(recorded.get("service_type", ""))).model
     current = {k: v for k, v in recorded.items() if k not in _FIXED}
     spec = build_spec(model, str(recorded.get("name", "")), current, parsed)
-    answers = spec.template_data()
+    answers = spec.answers()
     given = dict.fromkeys(key for key, _ in parsed)
     changed = [key for key in given if answers.get(key) != recorded.get(key)]
     return answers, changed
