@@ -21,11 +21,12 @@ from generator import signals
 from generator.api import generate
 from generator.errors import BadInputError, DataFileError
 from generator.infra import skips
+from generator.render import stubs
 from generator.render.atomic import list_files
 from generator.resources import release_tag, repo_root, template_root
 from generator.spec.answers import build_spec
 from generator.spec.copier_yml import render_copier_yml
-from generator.spec.registry import resolve_type
+from generator.spec.registry import all_types, resolve_type
 
 _DIFF_LINES = 40
 COPIER_YML = "copier.yml"
@@ -178,8 +179,26 @@ def _generated_file_status(path: Path, expected: str, write: bool) -> SampleStat
     )
 
 
+def _stubs_status(root: Path, write: bool) -> SampleStatus:
+    """The built-in types' generated include stubs (templates/_shared/stubs.yml)."""
+    changes = []
+    for service_type in all_types():
+        if service_type.template_source is not None:
+            continue  # a plugin's folder gets its stubs when scaffold composes the root
+        folder = root / "templates" / service_type.template_dir
+        act = stubs.write_stubs if write else stubs.drifted_stubs
+        for path in act(root, folder, service_type.omit_shared):
+            changes.append(FileChange(path=f"templates/{service_type.template_dir}/{path}",
+                                      kind="changed"))  # fmt: skip
+    status = "current" if not changes else ("regenerated" if write else "drift")
+    return SampleStatus(name="template stubs", status=status, changes=changes)
+
+
 def _process(samples_dir: Path, root: Path, write: bool, only: Sequence[str] = ()) -> SamplesReport:
-    items = [_generated_file_status(root / COPIER_YML, render_copier_yml(), write)]
+    items = [
+        _generated_file_status(root / COPIER_YML, render_copier_yml(), write),
+        _stubs_status(root, write),
+    ]
     modules = root / "terraform" / "modules"
     if modules.is_dir() and (root / "docs").is_dir():
         doc = skips.render_doc(skips.collect(modules))

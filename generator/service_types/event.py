@@ -34,4 +34,5 @@ TYPE = ServiceType(
         image_consumer="the Lambda function",
         verb_names=True,
     ),
+    omit_shared=("src/{{package}}/logs.py.jinja",),  # aws-lambda-powertools logs instead
 )

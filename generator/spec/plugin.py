@@ -65,7 +65,9 @@ class ServiceType:
     `template_dir` is the type's folder name under `templates/` of the rendered template root.
     A built-in type's folder ships with scaffold (`template_source` None); a plugin's lives in
     its own package (`template_source`, and `module_sources` for Terraform modules it adds to
-    the library), and scaffold composes them into the template root it renders from.
+    the library), and scaffold composes them into the template root it renders from. The
+    shared pieces (templates/_shared/stubs.yml) are included into the folder by generated
+    stubs, except those in `omit_shared`.
     """
 
     name: str
@@ -78,3 +80,5 @@ class ServiceType:
     capabilities: Capabilities
     template_source: Path | None = None
     module_sources: tuple[Path, ...] = field(default=())
+    #: Shared pieces (destinations in templates/_shared/stubs.yml) this type does not render.
+    omit_shared: tuple[str, ...] = field(default=())
