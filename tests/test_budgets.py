@@ -65,8 +65,14 @@ def test_copier_computes_the_same_budgets(key: str) -> None:
     kind, data = SPECS[key]
     spec = make_spec(kind, "orders-api", data=data)
     for given in (0, 5000):
-        answers = {**spec.answers(), "monthly_budget_usd": given}
-        rendered = jinja2.Environment().from_string(budgets_jinja()).render(**answers)
+        # copier.yml asks for capabilities before budgets, as a derived value of its own
+        answers = {
+            **spec.answers(),
+            "capabilities": spec.derived()["capabilities"],
+            "monthly_budget_usd": given,
+        }
+        env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+        rendered = env.from_string(budgets_jinja()).render(**answers)
         expected = budgets(spec.model_copy(update={"monthly_budget_usd": given}))
         assert json.loads(rendered) == expected
 

@@ -31,6 +31,7 @@ TYPE = ServiceType(
         scheduled=True,
         root_module="job",
         catalog_type="batch",
+        alarm_metrics=4,
         noun="scheduled batch job",
         image_consumer="the schedule's task",
         verb_names=True,

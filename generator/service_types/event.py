@@ -30,6 +30,7 @@ TYPE = ServiceType(
         root_module="consumer",
         image_extra="image",
         catalog_type="event-driven",
+        alarm_metrics=5,
         noun="event consumer",
         image_consumer="the Lambda function",
         verb_names=True,

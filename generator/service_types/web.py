@@ -31,6 +31,8 @@ TYPE = ServiceType(
         database_option=True,
         root_module="web",
         catalog_type="web",
+        alarm_metrics=38,
+        composite_alarms=3,
         noun="web service",
         image_consumer="the ECS service",
     ),

@@ -38,9 +38,6 @@ PRICES: Final = {
     "secret_month": 0.40,
     "container_insights_month": 3.0,
 }
-#: Metrics the alarms of each type evaluate (metric-math alarms pay per metric), composites.
-ALARM_METRICS: Final = {"web-service": 38, "batch-service": 4, "event-service": 5}
-COMPOSITE_ALARMS: Final = {"web-service": 3, "batch-service": 0, "event-service": 0}
 WAF_RULES: Final = 5
 DB_STORAGE_GB: Final = 20
 HEADROOM: Final = 2
@@ -72,31 +69,34 @@ def sizing(spec: Any, env: str) -> Sizing:
 
 def idle_items(spec: Any, env: str) -> dict[str, float]:
     """The environment's idle cost per item, in USD a month."""
+    from generator.spec.registry import resolve_type
+
     size = sizing(spec, env)
     p = PRICES
-    kind = spec.service_type
+    can = resolve_type(spec.service_type).capabilities
     items = {
         "NAT gateways": size.nat_gateways * (p["nat_gateway"] + p["public_ipv4"]) * HOURS,
         "KMS keys": p["kms_key_month"] * (2 if getattr(spec, "backup_copy_region", "") else 1),
         "dashboard and alarms": p["dashboard_month"]
-        + ALARM_METRICS[kind] * p["alarm_metric_month"]
-        + COMPOSITE_ALARMS[kind] * p["composite_alarm_month"],
+        + can.alarm_metrics * p["alarm_metric_month"]
+        + can.composite_alarms * p["composite_alarm_month"],
     }
-    if kind in ("web-service", "batch-service"):
+    if can.runtime in ("ecs-service", "ecs-task"):
         items["Container Insights"] = p["container_insights_month"]
-    if kind == "web-service":
-        public_ips = size.az_count if spec.internet_facing else 0
+    if can.load_balancer:
+        public_ips = size.az_count if getattr(spec, "internet_facing", False) else 0
         items["load balancer"] = (p["alb"] + public_ips * p["public_ipv4"]) * HOURS
         items["WAF"] = p["waf_acl_month"] + WAF_RULES * p["waf_rule_month"]
+    if can.runtime == "ecs-service":
         task = spec.cpu / 1024 * p["fargate_vcpu"] + spec.memory_mb / 1024 * p["fargate_gb"]
         items["Fargate tasks"] = size.min_tasks * task * HOURS
-        if spec.database == "postgres":
-            copies = 2 if size.db_multi_az else 1
-            items["database"] = (
-                copies
-                * (p[f"rds_{size.db_instance_class}"] * HOURS + DB_STORAGE_GB * p["gp3_gb_month"])
-                + p["secret_month"]
-            )
+    if getattr(spec, "database", "none") == "postgres":
+        copies = 2 if size.db_multi_az else 1
+        items["database"] = (
+            copies
+            * (p[f"rds_{size.db_instance_class}"] * HOURS + DB_STORAGE_GB * p["gp3_gb_month"])
+            + p["secret_month"]
+        )
     return items
 
 
@@ -137,24 +137,26 @@ def budgets_jinja() -> str:
         f"{{%- set f = (3 if prod else 1) * {nat!r} -%}}",
         "{%- set keys = 2 if backup_copy_region | default('') else 1 -%}",
         f"{{%- set f = f + {p['kms_key_month']!r} * keys -%}}",
-        f"{{%- set f = f + {p['dashboard_month']!r} + {ALARM_METRICS!r}[service_type] * "
-        f"{p['alarm_metric_month']!r} + {COMPOSITE_ALARMS!r}[service_type] * "
+        f"{{%- set f = f + {p['dashboard_month']!r} + capabilities.alarm_metrics * "
+        f"{p['alarm_metric_month']!r} + capabilities.composite_alarms * "
         f"{p['composite_alarm_month']!r} -%}}",
-        "{%- if service_type in ['web-service', 'batch-service'] -%}",
+        "{%- if capabilities.runtime in ['ecs-service', 'ecs-task'] -%}",
         f"{{%- set f = f + {p['container_insights_month']!r} -%}}",
         "{%- endif -%}",
-        "{%- if service_type == 'web-service' -%}",
+        "{%- if capabilities.load_balancer -%}",
         f"{{%- set f = f + ({p['alb']!r} + (az if internet_facing else 0) * "
         f"{p['public_ipv4']!r}) * {HOURS} -%}}",
         f"{{%- set f = f + {p['waf_acl_month']!r} + {WAF_RULES} * {p['waf_rule_month']!r} -%}}",
+        "{%- endif -%}",
+        "{%- if capabilities.runtime == 'ecs-service' -%}",
         "{%- set tasks = min_tasks if prod else 2 -%}",
         f"{{%- set f = f + tasks * (cpu / 1024 * {p['fargate_vcpu']!r} + memory_mb / 1024 * "
         f"{p['fargate_gb']!r}) * {HOURS} -%}}",
-        "{%- if database == 'postgres' -%}",
+        "{%- endif -%}",
+        "{%- if (database | default('none')) == 'postgres' -%}",
         f"{{%- set hourly = {p['rds_db.t4g.medium']!r} if prod else {p['rds_db.t4g.small']!r} -%}}",
         f"{{%- set f = f + (1 if env == 'dev' else 2) * (hourly * {HOURS} + {DB_STORAGE_GB} * "
         f"{p['gp3_gb_month']!r}) + {p['secret_month']!r} -%}}",
-        "{%- endif -%}",
         "{%- endif -%}",
         f"{{%- set default = ((({HEADROOM} * f) / 10) | round(0, 'ceil') * 10) | int -%}}",
         "{%- set last = env == environments[-1] -%}",

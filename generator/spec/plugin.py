@@ -51,6 +51,12 @@ class Capabilities(BaseModel):
     image_consumer: str = Field(
         description="What runs the pushed image, in a few words ('the ECS service')."
     )
+    alarm_metrics: int = Field(
+        ge=0,
+        description="Metrics the type's alarms evaluate (metric-math alarms are billed per "
+        "metric): part of the idle cost the default budgets are derived from.",
+    )
+    composite_alarms: int = Field(default=0, ge=0, description="Composite alarms it creates.")
     verb_names: bool = Field(
         default=False,
         description="Names read as an action on an object (nightly-report, order-events): the "
