@@ -28,13 +28,18 @@ from pydantic import BaseModel, ConfigDict
 from generator.errors import BadInputError, ScaffoldError
 from generator.resources import repo_root
 
-#: variant => (service type, answers that select its dependencies)
-VARIANTS: dict[str, tuple[str, dict[str, Any]]] = {
-    "web": ("web-service", {}),
-    "web-postgres": ("web-service", {"database": "postgres"}),
-    "batch": ("batch-service", {}),
-    "event": ("event-service", {}),
-}
+
+def variants() -> dict[str, tuple[str, dict[str, Any]]]:
+    """variant => (service type, answers that select its dependencies), from the registry."""
+    from generator.spec.registry import all_types
+
+    return {
+        name: (service_type.name, answers)
+        for service_type in all_types()
+        for name, answers in service_type.lock_variants
+    }
+
+
 LOCK_FILES = ("requirements-dev.txt", "requirements.txt", "scripts/requirements.txt")
 LOCKS_DIR = Path("templates") / "_shared" / "locks"
 
@@ -67,9 +72,14 @@ class LockReport(BaseModel):
 
 def variant_of(service_type: str, answers: dict[str, Any]) -> str:
     """The lock variant a generated repository of this type and answers uses."""
-    if service_type == "web-service":
-        return "web-postgres" if answers.get("database") == "postgres" else "web"
-    return {"batch-service": "batch", "event-service": "event"}[service_type]
+    from generator.spec.registry import resolve_type
+
+    for name, selecting in resolve_type(service_type).lock_variants:
+        if all(answers.get(key) == value for key, value in selecting.items()):
+            return name
+    raise BadInputError(
+        f"{service_type} has no dependency locks in {LOCKS_DIR}: a plugin type keeps its own"
+    )
 
 
 def _uv() -> str:
@@ -93,7 +103,7 @@ def _refresh_one(root: Path, variant: str, upgrade: bool) -> VariantLocks:
     from generator.spec.registry import resolve_type
 
     start = time.perf_counter()
-    service_type, answers = VARIANTS[variant]
+    service_type, answers = variants()[variant]
     target = root / LOCKS_DIR / variant
     for name in LOCK_FILES:  # a new variant starts from empty locks
         (target / name).parent.mkdir(parents=True, exist_ok=True)
@@ -124,10 +134,10 @@ def refresh_locks(
 ) -> LockReport:
     """Re-resolve each variant's locks into the templates (needs PyPI); what changed."""
     checkout = _checkout(root)
-    wanted = list(only) or list(VARIANTS)
-    unknown = [v for v in wanted if v not in VARIANTS]
+    wanted = list(only) or list(variants())
+    unknown = [v for v in wanted if v not in variants()]
     if unknown:
-        raise BadInputError(f"unknown variant(s) {unknown}; allowed: {', '.join(VARIANTS)}")
+        raise BadInputError(f"unknown variant(s) {unknown}; allowed: {', '.join(variants())}")
     if shutil.which("make") is None:
         raise BadInputError("make is needed (the generated repository's `make lock` resolves)")
     return LockReport(

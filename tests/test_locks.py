@@ -18,7 +18,7 @@ from packaging.utils import canonicalize_name
 
 from generator import generate, make_spec
 from generator.errors import BadInputError
-from generator.locks import LOCK_FILES, LOCKS_DIR, VARIANTS, refresh_locks, variant_of
+from generator.locks import LOCK_FILES, LOCKS_DIR, refresh_locks, variant_of, variants
 
 REPO = Path(__file__).resolve().parent.parent
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)")
@@ -35,12 +35,12 @@ def pins(text: str) -> dict[str, str]:
 
 
 def _render(variant: str, folder: Path) -> Path:
-    service_type, answers = VARIANTS[variant]
+    service_type, answers = variants()[variant]
     data = [f"{k}={v}" for k, v in answers.items()]
     return Path(generate(make_spec(service_type, f"lock-{variant}", data=data), folder).destination)
 
 
-@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@pytest.mark.parametrize("variant", sorted(variants()))
 def test_each_variant_renders_its_locks_offline_and_they_pin_its_requirements(
     tmp_path: Path, variant: str
 ) -> None:

@@ -36,4 +36,5 @@ TYPE = ServiceType(
         image_consumer="the schedule's task",
         verb_names=True,
     ),
+    lock_variants=(("batch", {}),),
 )

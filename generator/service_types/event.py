@@ -36,4 +36,5 @@ TYPE = ServiceType(
         verb_names=True,
     ),
     omit_shared=("src/{{package}}/logs.py.jinja",),  # aws-lambda-powertools logs instead
+    lock_variants=(("event", {}),),
 )

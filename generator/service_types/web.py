@@ -36,4 +36,5 @@ TYPE = ServiceType(
         noun="web service",
         image_consumer="the ECS service",
     ),
+    lock_variants=(("web-postgres", {"database": "postgres"}), ("web", {})),
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -88,3 +88,6 @@ class ServiceType:
     module_sources: tuple[Path, ...] = field(default=())
     #: Shared pieces (destinations in templates/_shared/stubs.yml) this type does not render.
     omit_shared: tuple[str, ...] = field(default=())
+    #: Its dependency lock sets in templates/_shared/locks/ (`scaffold samples lock`): name ->
+    #: the answers that select it, most specific first. A plugin keeps its locks in its folder.
+    lock_variants: tuple[tuple[str, dict[str, Any]], ...] = field(default=())
