@@ -80,7 +80,11 @@ class Rehearsal:
         answers = yaml.safe_load((repo / ".copier-answers.yml").read_text(encoding="utf-8"))
         self.name: str = answers["name"]
         self.region: str = answers["aws_region"]
-        self.web = answers.get("service_type") == "web-service"
+        from generator.spec.registry import resolve_type
+
+        # a load balancer's HTTPS listener needs a certificate (CERTIFICATE_ARN)
+        service_type = resolve_type(str(answers.get("service_type", "")))
+        self.certificate = service_type.capabilities.load_balancer
         self.root = self.repo / "infra" / "envs" / environment
 
     # ---- running things ---------------------------------------------------------------------
@@ -178,7 +182,7 @@ class Rehearsal:
             [*git, "commit", "-qm", "rehearsal"],
         ):
             self.run(args, log="git")
-        if self.web:
+        if self.certificate:
             certificate = self.aws("acm").request_certificate(DomainName=f"{self.name}.example.com")
             self.env["CERTIFICATE_ARN"] = certificate["CertificateArn"]
         return [LeftOut(resource=f"{i.module}: {i.resource}", reason=i.reason) for i in left_out]
@@ -193,7 +197,7 @@ class Rehearsal:
         """The -var arguments scripts/deploy.py passes."""
         tag = self.run(["git", "rev-parse", "HEAD"], log="git").strip()
         args = ["-var", f"image_tag={tag}"]
-        if self.web:
+        if self.certificate:
             args += ["-var", f"certificate_arn={self.env['CERTIFICATE_ARN']}"]
         return args
 
