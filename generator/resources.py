@@ -15,8 +15,12 @@ import shutil
 from fnmatch import fnmatch
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.errors import ScaffoldError
+
+if TYPE_CHECKING:
+    from generator.spec.plugin import ServiceType
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATE_PATHS = ("copier.yml", "templates", "terraform/modules")
@@ -176,12 +180,24 @@ def copy_template(root: Path, target: Path) -> Path:
 
 
 def renderable(root: Path) -> Path:
-    """A path Copier renders as a plain folder: `root` itself, or a copy when it is a git root."""
-    if not (root / ".git").exists():
+    """A path Copier renders as a plain folder: `root` itself, or a composed copy.
+
+    A copy when `root` is a git root (Copier would clone it) or when service type plugins add
+    their folders and modules (`compose`); content-addressed, so identical content is reused.
+    """
+    from generator.spec.registry import all_types
+
+    plugins = [t for t in all_types() if t.template_source is not None]
+    if not plugins and not (root / ".git").exists():
         return root
     digest = hashlib.sha256()
     for path in _template_files(root):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    for plugin in plugins:
+        for label, folder in _plugin_folders(plugin):
+            for path in _plugin_files(plugin, folder):
+                rel = path.relative_to(folder).as_posix()
+                digest.update(f"{label}/{rel}".encode() + b"\0" + path.read_bytes())
     staged = cache_dir() / "templates" / digest.hexdigest()[:16]
     if (staged / "copier.yml").is_file():
         return staged
@@ -191,6 +207,8 @@ def renderable(root: Path) -> Path:
     work = make_owned(staged.parent, "stage", beside="stage")  # hidden: _prune skips it
     try:
         copy_template(root, work / "copy")
+        if plugins:
+            compose(work / "copy", plugins)
         os.rename(work / "copy", staged)
     except OSError:  # another process staged the same content first
         pass
@@ -198,6 +216,58 @@ def renderable(root: Path) -> Path:
         remove(work)
     _prune(staged.parent, keep=staged)
     return staged
+
+
+def _plugin_folders(plugin: ServiceType) -> list[tuple[str, Path]]:
+    """(label in the composed root, folder) of a plugin's templates and Terraform modules."""
+    assert plugin.template_source is not None
+    folders = [(f"templates/{plugin.template_dir}", plugin.template_source)]
+    return folders + [(f"terraform/modules/{m.name}", m) for m in plugin.module_sources]
+
+
+def _plugin_files(plugin: ServiceType, folder: Path) -> list[Path]:
+    """The files of a plugin's folder; a missing folder or a link in it is refused."""
+    from generator.errors import PluginError
+
+    if folder.is_symlink() or not folder.is_dir():
+        raise PluginError(f"service type {plugin.name!r}: {folder} is not a folder")
+    files = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink():
+            raise PluginError(
+                f"service type {plugin.name!r}: {path} is a link; a plugin's templates and "
+                "modules must be plain files (scaffold never follows a link it copies)"
+            )
+        if path.is_file() and not _ignored(path.relative_to(folder)):
+            files.append(path)
+    return files
+
+
+def compose(target: Path, plugins: list[ServiceType]) -> None:
+    """Add the plugins' folders, modules and stubs to the template copy `target`.
+
+    copier.yml is regenerated there from the registry, so the plugins' questions, defaults,
+    validators and derived values are Copier's too. A folder or module name that is taken is
+    refused, never overwritten.
+    """
+    from generator.errors import PluginError
+    from generator.render.stubs import write_stubs
+    from generator.spec.copier_yml import render_copier_yml
+
+    for plugin in plugins:
+        for label, folder in _plugin_folders(plugin):
+            dest = target / label
+            if dest.exists():
+                raise PluginError(
+                    f"service type {plugin.name!r}: {label} already exists in scaffold's "
+                    "templates; give the plugin's folder or module another name"
+                )
+            for path in _plugin_files(plugin, folder):
+                copied = dest / path.relative_to(folder)
+                copied.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, copied, follow_symlinks=False)
+        write_stubs(target, target / "templates" / plugin.template_dir, plugin.omit_shared)
+    (target / "copier.yml").write_text(render_copier_yml(), encoding="utf-8")
 
 
 def _prune(folder: Path, keep: Path, newest: int = 8) -> None:
