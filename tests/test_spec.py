@@ -295,3 +295,31 @@ def test_vpc_ranges_default_per_environment_and_merge_what_is_given() -> None:
     assert make_spec("event", "a-consumer").vpc_cidrs == {
         "dev": "10.10.0.0/16", "staging": "10.20.0.0/16", "prod": "10.30.0.0/16"
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        "rate(5 minutes)",
+        "rate(1 hour)",
+        "rate(3 days)",
+        "cron(0 2 * * ? *)",
+        "cron(15 * * * ? *)",
+        "cron(0 9 ? * MON-FRI *)",
+        "cron(30 4 ? * SUN *)",
+        "cron(0 6 15 * ? *)",
+        "cron(0 0 L * ? *)",
+        "cron(0 12 1 JAN ? *)",
+    ],
+)
+def test_copier_derives_the_same_schedule_interval_as_python(schedule: str) -> None:
+    """copier.yml's Jinja for plain `copier copy` and the Python rule agree (one source: the
+    Jinja is generated beside the Python in generator/spec/schedule.py)."""
+    import jinja2
+
+    from generator.spec.schedule import INTERVAL_JINJA
+
+    spec = make_spec("batch", "nightly-report", data=[f"schedule={schedule}"])
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    jinja = int(env.from_string(INTERVAL_JINJA).render(schedule=schedule))
+    assert jinja == spec.derived()["schedule_interval_seconds"]

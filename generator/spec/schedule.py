@@ -130,7 +130,7 @@ def rate_seconds(value: str) -> int | None:
 
 MONTH_SECONDS: Final = 31 * 86400
 
-#: The same rule as `schedule_interval_seconds`, for Copier (a test keeps the two in step).
+#: The same rule as `schedule_interval_seconds`, for Copier (tests/test_spec.py compares them).
 INTERVAL_JINJA: Final = (
     "{% set s = schedule %}"
     "{% if s.startswith('rate(') %}{% set n, u = s[5:-1].split(' ') %}"
