@@ -133,7 +133,10 @@ class LlmHints:
 
     def __post_init__(self) -> None:
         for pattern, weight in self.cues:
-            re.compile(pattern)  # a broken pattern fails when the plugin loads, naming it
+            try:
+                re.compile(pattern)  # a broken pattern fails when the plugin loads
+            except re.error as error:
+                raise ValueError(f"cue {pattern!r}: {error}") from None
             if weight not in (1, 2, 3):
                 raise ValueError(f"cue {pattern!r}: weight {weight}; use 1, 2 or 3")
         unknown = sorted(set(self.cue_fields) - set(self.fields))
