@@ -651,10 +651,10 @@ def test_without_drafts_the_standard_text_stays(
 
 def test_no_wire_schema_asks_a_server_for_a_long_string_grammar() -> None:
     from generator.llm.client import WIRE_MAX_LENGTH, wire_schema
-    from generator.llm.outputs import OUTPUT_MODELS, AdrContext
+    from generator.llm.outputs import AdrContext, output_models
 
     assert AdrContext.model_json_schema()["properties"]["context"]["maxLength"] == 1500
-    for model in OUTPUT_MODELS.values():
+    for model in output_models().values():
         text = json.dumps(wire_schema(model))
         lengths = [int(n) for n in re.findall(r'"(?:max|min)Length": (\d+)', text)]
         assert all(n <= WIRE_MAX_LENGTH for n in lengths), (model.__name__, lengths)
@@ -693,9 +693,9 @@ def compile_in_llama_cpp(schemas: list[dict[str, Any]], tmp_path: Path) -> list[
 
 def test_every_wire_schema_compiles_to_a_llama_cpp_grammar(tmp_path: Path) -> None:
     from generator.llm.client import wire_schema
-    from generator.llm.outputs import OUTPUT_MODELS, AdrContext, choice_model
+    from generator.llm.outputs import AdrContext, choice_model, output_models
 
-    schemas = [wire_schema(m) for m in OUTPUT_MODELS.values()]
+    schemas = [wire_schema(m) for m in output_models().values()]
     schemas.append(wire_schema(choice_model(("orders-api", "orders"))))
     schemas.append(AdrContext.model_json_schema())  # the unstripped schema: llama.cpp fails it
     assert compile_in_llama_cpp(schemas, tmp_path) == [True] * (len(schemas) - 1) + [False]
@@ -778,22 +778,29 @@ def test_the_model_chooses_only_among_the_values_the_words_state(
 def test_a_value_whose_words_do_not_say_it_is_dropped(
     server: ScriptedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator.llm import knowledge
+    from dataclasses import replace
+
     from generator.llm.text import Fact, Span
+    from generator.spec.registry import resolve_type
 
     def lying_finder(text: str) -> list[Fact]:  # claims "postgres" from words that do not say it
         return [Fact("database", "postgres", Span(0, 2, text[:2]))]
 
-    monkeypatch.setitem(knowledge.WEB.fields, "database", lying_finder)
+    fields = resolve_type("web").llm.fields
+    assert isinstance(fields, dict)
+    database = fields["database"]
+    monkeypatch.setitem(fields, "database", replace(database, finder=lying_finder))
     server.add(choice("orders-api"))
     spec, proposed = ask(server, tmp_path, "An orders API.")
     assert spec.database == "postgres"  # type: ignore[attr-defined]
     # the check re-reads the span with the field's finder: here the same liar, so it passes;
     # a span that is not the description's own text never does
     monkeypatch.setitem(
-        knowledge.WEB.fields,
+        fields,
         "database",
-        lambda text: [Fact("database", "postgres", Span(0, 9, "Postgres!"))],
+        replace(
+            database, finder=lambda text: [Fact("database", "postgres", Span(0, 9, "Postgres!"))]
+        ),
     )
     server.add(choice("orders-api"))
     spec, proposed = ask(server, tmp_path, "An orders API.", cache_dir=tmp_path / "c2")

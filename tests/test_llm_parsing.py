@@ -209,7 +209,7 @@ def test_cleaning_spans_sentences_and_the_one_line_description() -> None:
 )  # fmt: skip
 def test_names_are_made_of_the_descriptions_words(text: str, service_type: str, first: str) -> None:
     suffix = {"web-service": "api", "batch-service": "job", "event-service": "consumer"}
-    names = name_candidates(clean(text), service_type, suffix[service_type])
+    names = name_candidates(clean(text), service_type)
     assert names[0] == first and 1 <= len(names) <= 4
     words = clean(text).lower()
     for name in names:

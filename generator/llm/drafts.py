@@ -30,6 +30,7 @@ from generator.llm.client import CallRecord, StructuredLlm, Usage
 from generator.llm.outputs import AdrContext, ReadmeOverview, RunbookFailureModes
 from generator.llm.prompts import clean_untrusted, get_prompt
 from generator.spec.models import ServiceSpec
+from generator.spec.registry import resolve_type
 
 MARKER: Final = re.compile(
     r"<!-- scaffold:draft (?P<id>[a-z0-9-]+) -->\n(?P<body>.*?)<!-- /scaffold:draft (?P=id) -->",
@@ -63,17 +64,9 @@ def plain(text: str, limit: int) -> str:
 
 
 def service_summary(spec: ServiceSpec) -> str:
-    """What scaffold generated, in one line: the trusted half of the draft prompts."""
-    data = spec.model_dump(mode="json")
-    facts = {
-        "web-service": "an HTTP API on ECS Fargate behind an Application Load Balancer"
-        + (", with RDS PostgreSQL" if data.get("database") == "postgres" else ""),
-        "batch-service": f"a job EventBridge Scheduler starts on {data.get('schedule')} "
-        f"({data.get('schedule_timezone')}) as an ECS Fargate task, with a DynamoDB "
-        "idempotency table",
-        "event-service": f"a Lambda function consuming an SQS queue fed by {data.get('source')}, "
-        "with a dead-letter queue",
-    }[spec.service_type]
+    """What scaffold generated, in one line: the trusted half of the draft prompts (the facts
+    come from the type's plugin, `ServiceType.llm.summary`)."""
+    facts = resolve_type(spec.service_type).llm.summary(spec)
     return f"{spec.service_type} {spec.name} in AWS {spec.aws_region}: {facts}."
 
 

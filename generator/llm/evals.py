@@ -22,8 +22,8 @@ an LLM error.
 
 The report has per-case results, per-field accuracy, the invented fields, the goal of issue 18
 (valid or refused 100 %, type >= 80 %, key fields >= 75 %, 0 invented, 0 unsafe names,
-0 echoed secrets), tokens and latency; with a baseline (an earlier `--json` report) the
-regressions.
+0 echoed secrets; the key fields are those a type's hints mark `key`), tokens and latency;
+with a baseline (an earlier `--json` report) the regressions.
 """
 
 from __future__ import annotations
@@ -39,10 +39,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from generator.errors import BadInputError, LlmError, PromptError, ScaffoldError
 from generator.llm.client import LlmSettings, StructuredLlm
 
-#: The fields issue 18 calls key fields.
-KEY_FIELDS: Final = frozenset(
-    {"database", "internet_facing", "schedule", "schedule_timezone", "source", "slo_availability"}
-)
 #: Names prompts have used as examples: a name equal to one that its description does not
 #: contain is the prompt's, not the description's.
 PROMPT_EXAMPLE_NAMES: Final = frozenset({"orders-api", "nightly-report", "payment-events"})
@@ -170,8 +166,8 @@ def invented_fields(
 
 
 def _run_spec_case(case: EvalCase, llm: StructuredLlm) -> CaseResult:
-    from generator.llm.knowledge import KNOWLEDGE
     from generator.llm.spec import propose_spec
+    from generator.spec.registry import all_types
 
     result = CaseResult(prompt="spec-from-description", case="", passed=False, outcome="spec")
     try:
@@ -223,7 +219,7 @@ def _run_spec_case(case: EvalCase, llm: StructuredLlm) -> CaseResult:
         set(case.expect.answers) | set(case.given),
     )
     result.problems += [f"invented {f}: {values.get(f)!r}" for f in result.invented]
-    suffixes = frozenset(k.name_suffix for k in KNOWLEDGE.values())
+    suffixes = frozenset(t.llm.name_suffix for t in all_types())
     problem = None if case.inputs.get("name") else name_problem(
         spec.name, case.inputs.get("description", ""), suffixes
     )  # fmt: skip
@@ -286,9 +282,12 @@ def summarise(model: str, results: list[CaseResult]) -> EvalReport:
 
 
 def _goal(report: EvalReport, counts: dict[str, list[bool]]) -> None:
+    from generator.llm.knowledge import all_fields
+
     total = len(report.cases) or 1
     valid = sum(not r.outcome.startswith("error") for r in report.cases)
-    key = [ok for field, oks in counts.items() if field in KEY_FIELDS for ok in oks]
+    key_fields = {f for f, proposed in all_fields().items() if proposed.key}
+    key = [ok for field, oks in counts.items() if field in key_fields for ok in oks]
     types = counts.get("service_type", [])
     report.goal = {
         "valid_or_refused": valid / total,

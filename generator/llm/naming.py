@@ -103,7 +103,6 @@ lists reply replies remind reminds render renders
     "report",
     "reports",
 }
-_VERB_NAME_TYPES: Final = frozenset({"batch-service", "event-service"})
 
 
 _DETERMINERS: Final = frozenset(
@@ -213,13 +212,17 @@ def _valid(name: str) -> bool:
     return _name_problem(name) is None
 
 
-def name_candidates(
-    text: str, service_type: str, suffix: str, exclude: list[Span] | None = None
-) -> list[str]:
+def name_candidates(text: str, service_type: str, exclude: list[Span] | None = None) -> list[str]:
     """Up to four valid names made of the description's words, the likeliest first.
 
-    `exclude` are spans whose words must not name the service (a schedule, a time zone).
+    The type's hints give the suffix (`orders-api`) and whether a verb and its object make a
+    name (`refresh-exchange-rates`). `exclude` are spans whose words must not name the service
+    (a schedule, a time zone).
     """
+    from generator.spec.registry import resolve_type
+
+    kind = resolve_type(service_type)
+    hints, suffix = kind.llm, kind.llm.name_suffix
     words: list[str] = []
     for span in sentences(text)[:2]:
         words += [*_mark_verbs(_tokens(span, exclude or [])), "."]
@@ -231,7 +234,7 @@ def name_candidates(
             candidates.append(name)
 
     phrases = [run[-2:] for run in _phrases(words)]
-    actions = _verb_objects(words) if service_type in _VERB_NAME_TYPES else []
+    actions = _verb_objects(words) if hints.verb_names else []
     for phrase in phrases[:1]:
         offer([*phrase, suffix])
         offer(phrase)
@@ -240,7 +243,7 @@ def name_candidates(
     for phrase in phrases[1:3]:
         offer([*phrase, suffix])
         offer(phrase)
-    if not candidates:  # no phrase: its longest plain word, else the type's own name
+    if not candidates:  # no phrase: its longest plain word, else the type's alias
         plain = sorted(
             (
                 w
@@ -256,5 +259,5 @@ def name_candidates(
         for word in plain[:1]:
             offer([word, suffix])
         if not candidates:
-            offer([service_type.split("-")[0], suffix])
+            offer([kind.alias, suffix])
     return candidates[:MAX_CANDIDATES]

@@ -2,8 +2,9 @@
 
 A tiny local model answers one small question far better than it fills a wide object, so the
 spec is never asked for as a whole (ADR 0014): the model answers an enum-only question about the
-service type (`ServiceTypeAnswer`) and chooses among options scaffold found in the description
-(`Choice`, whose enum is made per question by `choice_model`). The drafted sections are plain
+service type (`ServiceTypeAnswer`, whose enum `service_type_answer` makes from the registered
+types) and chooses among options scaffold found in the description (`Choice`, whose enum is
+made per question by `choice_model`). The drafted sections are plain
 text, cut to their length here rather than by the schema: a long `maxLength` turns into a
 grammar that llama.cpp's server cannot compile (see `generator.llm.client.wire_schema`).
 """
@@ -15,18 +16,34 @@ from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
-ServiceTypeName = Literal["web-service", "batch-service", "event-service"]
-
 
 class ServiceTypeAnswer(BaseModel):
     """Which kind of service a description is: one enum, nothing else."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    service_type: ServiceTypeName = Field(
-        description="web-service: answers HTTP requests; batch-service: runs on a schedule and "
-        "stops; event-service: reacts to messages or events from a queue, topic or bus."
+    service_type: str = Field(description="One of the registered service types.")
+
+
+def service_type_answer() -> type[ServiceTypeAnswer]:
+    """The `ServiceTypeAnswer` whose enum is every registered type, each one described."""
+    from generator.spec.registry import all_types
+
+    return _type_answer(tuple((t.name, t.llm.description) for t in all_types()))
+
+
+@cache
+def _type_answer(types: tuple[tuple[str, str], ...]) -> type[ServiceTypeAnswer]:
+    names = tuple(name for name, _ in types)
+    described = "; ".join(f"{name}: {description}" for name, description in types)
+    field: Any = (Literal[names], Field(description=described + "."))
+    model: type[ServiceTypeAnswer] = create_model(
+        "ServiceTypeAnswer",
+        __base__=ServiceTypeAnswer,
+        __doc__=ServiceTypeAnswer.__doc__,
+        service_type=field,
     )
+    return model
 
 
 class Choice(BaseModel):
@@ -107,11 +124,15 @@ class ReadmeOverview(BaseModel):
     )
 
 
-#: Every output model a prompt file may name in its front matter.
-OUTPUT_MODELS: Final[dict[str, type[BaseModel]]] = {
-    "ServiceTypeAnswer": ServiceTypeAnswer,
+#: The output models a prompt file may name in its front matter, besides `ServiceTypeAnswer`.
+_FIXED_MODELS: Final[dict[str, type[BaseModel]]] = {
     "Choice": Choice,
     "RunbookFailureModes": RunbookFailureModes,
     "AdrContext": AdrContext,
     "ReadmeOverview": ReadmeOverview,
 }
+
+
+def output_models() -> dict[str, type[BaseModel]]:
+    """Every output model a prompt file may name, `ServiceTypeAnswer` for today's registry."""
+    return {"ServiceTypeAnswer": service_type_answer(), **_FIXED_MODELS}

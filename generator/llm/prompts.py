@@ -16,7 +16,14 @@ A prompt file is YAML front matter between `---` lines, then a Jinja2 body with 
 
 Optional few-shot `examples` in the front matter (`values` for the parameters, the `answer`
 the model should give) become user/assistant turns before the real question, rendered by the
-same user block: a small model follows a worked example far better than a rule.
+same user block: a small model follows a worked example far better than a rule. With
+`type_examples: {parameter: description, answer: service_type}` each registered service type's
+own examples (`ServiceType.llm.examples`) follow them, answered with the type's name.
+
+Besides its parameters, a body may use the trusted values of the service type registry
+(`registry_values`): `service_types` (each with `name` and `description`) and
+`service_type_count` (a word: "three"). A prompt that lists the types renders them from
+there, so a new type needs no prompt edit.
 
 Bodies render in Jinja's sandbox with strict undefined variables. An `untrusted` parameter (text
 a user typed) is cleaned before it reaches the body: control characters dropped, secrets
@@ -63,6 +70,16 @@ class Example(BaseModel):
     answer: dict[str, Any]
 
 
+class TypeExamples(BaseModel):
+    """Few-shot examples from the registry: which parameter a type's example fills, and which
+    answer field gets the type's name."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    parameter: str
+    answer: str
+
+
 class PromptMeta(BaseModel):
     """The front matter of a prompt file."""
 
@@ -74,6 +91,7 @@ class PromptMeta(BaseModel):
     output_model: str
     parameters: dict[str, Parameter]
     examples: list[Example] = Field(default_factory=list, max_length=12)
+    type_examples: TypeExamples | None = None
 
 
 class Message(BaseModel):
@@ -122,7 +140,7 @@ class Prompt:
 
         template = _environment().from_string(self.body)
         messages = [Message(role="system", content=self._block(template, "system", values))]
-        for example in self.meta.examples:
+        for example in self.examples():
             messages.append(Message(role="user", content=self._block(template, "user",
                                                                      example.values)))  # fmt: skip
             messages.append(Message(role="assistant", content=json.dumps(example.answer)))
@@ -134,6 +152,11 @@ class Prompt:
             output_model=self.meta.output_model,
             messages=messages,
         )
+
+    def examples(self) -> list[Example]:
+        """The front matter's examples, then the registered types' (when it asks for them)."""
+        wanted = self.meta.type_examples
+        return [*self.meta.examples, *(type_examples(wanted) if wanted else [])]
 
     def _context(self, values: dict[str, str]) -> dict[str, Any]:
         unknown = sorted(set(values) - set(self.meta.parameters))
@@ -164,7 +187,45 @@ class Prompt:
 
     def _block(self, template: Any, role: str, values: dict[str, str]) -> str:
         block = template.blocks[role]
-        return "".join(block(template.new_context(self._context(values)))).strip()
+        context = {**registry_values(), **self._context(values)}
+        return "".join(block(template.new_context(context))).strip()
+
+
+_NUMBER_WORDS: Final = "zero one two three four five six seven eight nine ten eleven twelve"
+
+
+def registry_values() -> dict[str, Any]:
+    """The trusted values every prompt body may use, derived from the service type registry."""
+    from generator.spec.registry import all_types
+
+    types = all_types()
+    words = _NUMBER_WORDS.split()
+    return {
+        "service_types": [{"name": t.name, "description": t.llm.description} for t in types],
+        "service_type_count": words[len(types)] if len(types) < len(words) else str(len(types)),
+    }
+
+
+def type_examples(wanted: TypeExamples) -> list[Example]:
+    """Each registered type's examples, in rounds: the first of every type, then the second,
+    each round starting one type later, so no type's example always comes last (a small
+    model leans towards the answer it saw last)."""
+    from generator.spec.registry import all_types
+
+    types = all_types()
+    rounds = max((len(t.llm.examples) for t in types), default=0)
+    found = []
+    for round_ in range(rounds):
+        for offset in range(len(types)):
+            service_type = types[(round_ + offset) % len(types)]
+            if round_ < len(service_type.llm.examples):
+                found.append(
+                    Example(
+                        values={wanted.parameter: service_type.llm.examples[round_]},
+                        answer={wanted.answer: service_type.name},
+                    )
+                )
+    return found
 
 
 @cache
@@ -179,8 +240,6 @@ def _environment() -> Any:
 
 def load_prompt(path: Path) -> Prompt:
     """Parse and validate one prompt file; every problem names the file."""
-    from generator.llm.outputs import OUTPUT_MODELS
-
     raw = path.read_bytes()
     where = path.name
     match = _FRONT_MATTER.match(raw.decode("utf-8"))
@@ -191,13 +250,7 @@ def load_prompt(path: Path) -> Prompt:
         meta = PromptMeta.model_validate(data)
     except (yaml.YAMLError, ValidationError) as error:
         raise PromptError(f"prompt file {where}: invalid front matter: {error}") from None
-    if path.name != f"{meta.id}{SUFFIX}":
-        raise PromptError(f"prompt file {where}: its id is {meta.id!r}; name it {meta.id}{SUFFIX}")
-    if meta.output_model not in OUTPUT_MODELS:
-        raise PromptError(
-            f"prompt file {where}: unknown output_model {meta.output_model!r}. "
-            f"Allowed: {', '.join(sorted(OUTPUT_MODELS))}"
-        )
+    _check_meta(meta, where, path.name)
     body = match.group(2)
     from jinja2 import TemplateSyntaxError
 
@@ -208,19 +261,49 @@ def load_prompt(path: Path) -> Prompt:
     missing = {"system", "user"} - set(template.blocks)
     if missing:
         raise PromptError(f"prompt file {where}: no {{% block {sorted(missing)[0]} %}} in the body")
-    for number, example in enumerate(meta.examples, start=1):
+    prompt = Prompt(path, meta, body, hashlib.sha256(raw).hexdigest()[:16])
+    _check_examples(prompt, where)
+    return prompt
+
+
+def _check_meta(meta: PromptMeta, where: str, file_name: str) -> None:
+    from generator.llm.outputs import output_models
+
+    if file_name != f"{meta.id}{SUFFIX}":
+        raise PromptError(f"prompt file {where}: its id is {meta.id!r}; name it {meta.id}{SUFFIX}")
+    models = output_models()
+    if meta.output_model not in models:
+        raise PromptError(
+            f"prompt file {where}: unknown output_model {meta.output_model!r}. "
+            f"Allowed: {', '.join(sorted(models))}"
+        )
+    shadowed = sorted(set(meta.parameters) & set(registry_values()))
+    if shadowed:
+        raise PromptError(
+            f"prompt file {where}: parameter {shadowed[0]!r} has the name of a value the "
+            "registry gives every prompt; rename it"
+        )
+    wanted = meta.type_examples
+    if wanted and wanted.parameter not in meta.parameters:
+        raise PromptError(
+            f"prompt file {where}: type_examples fill {wanted.parameter!r}, which is not one "
+            f"of its parameters ({', '.join(sorted(meta.parameters)) or 'none'})"
+        )
+
+
+def _check_examples(prompt: Prompt, where: str) -> None:
+    """Every example (the registered types' too) has valid values and a valid answer."""
+    from generator.llm.outputs import output_models
+
+    output = output_models()[prompt.meta.output_model]
+    for number, example in enumerate(prompt.examples(), start=1):
         try:
-            OUTPUT_MODELS[meta.output_model].model_validate(example.answer)
+            output.model_validate(example.answer)
+            prompt._context(example.values)
         except ValidationError as error:
             raise PromptError(f"prompt file {where}: example {number}: {error}") from None
-    digest = hashlib.sha256(raw).hexdigest()[:16]
-    prompt = Prompt(path, meta, body, digest)
-    for number, example in enumerate(meta.examples, start=1):
-        try:
-            prompt._context(example.values)
         except BadInputError as error:
             raise PromptError(f"prompt file {where}: example {number}: {error.message}") from None
-    return prompt
 
 
 def load_library(folder: Path | None = None) -> dict[str, Prompt]:

@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from generator.errors import BadInputError, InvalidAnswersError, LlmError
 from generator.llm import knowledge
 from generator.llm.client import CallRecord, LlmSettings, StructuredLlm, Usage
-from generator.llm.outputs import ServiceTypeAnswer, choice_model
+from generator.llm.outputs import ServiceTypeAnswer, choice_model, service_type_answer
 from generator.llm.prompts import get_prompt
 from generator.llm.text import Fact, Span, clean, one_line, sentences
 from generator.spec.answers import build_spec
@@ -129,7 +129,7 @@ class _Run:
             self.decide("service_type", dominant, "description", found.spans[dominant][0])
             return dominant
         answer: ServiceTypeAnswer = self.ask(
-            "service-type", "service-type", {"description": self.text}, ServiceTypeAnswer
+            "service-type", "service-type", {"description": self.text}, service_type_answer()
         )
         said, supported = answer.service_type, found.supported()
         if not supported:
@@ -156,8 +156,8 @@ class _Run:
     def fields(self, service_type: str) -> dict[str, Any]:
         answers: dict[str, Any] = {}
         wanted = knowledge.fields_for(service_type)
-        for field, finder in knowledge.all_fields().items():
-            facts = finder(self.text)
+        for field, proposed in knowledge.all_fields().items():
+            facts = proposed.finder(self.text)
             if field not in wanted:
                 for fact in facts:
                     if fact.value is not None:
@@ -198,14 +198,14 @@ class _Run:
         return self._choose(field, values, usable)
 
     def _choose(self, field: str, values: list[Any], facts: list[Fact]) -> Fact:
-        question = knowledge.QUESTIONS[field]
+        question = knowledge.all_fields()[field]
         first = {v: next(f for f in facts if f.value == v) for v in values}
         labels = {question.label(v): v for v in values}
         options = "\n".join(f'- {label}: "{first[v].span.text}"' for label, v in labels.items())
         answer = self.ask(
             f"choose-value:{field}",
             "choose-value",
-            {"question": question.text, "options": options, "description": self.text},
+            {"question": question.question, "options": options, "description": self.text},
             choice_model(tuple(labels)),
         )
         chosen = first[labels[answer.choice]]
@@ -238,14 +238,13 @@ class _Run:
             self.ignored.append(
                 Ignored(field="name", value=fact.value, reason=problem, words=fact.span.text)
             )
-        suffix = knowledge.KNOWLEDGE[service_type].name_suffix
         exclude: list[Span] = []
         for field, words in self.words.items():
             others = [span for other, span in self.spans.items() if other != field]
             if field == "service_type" and self.spans[field] in others:
                 continue  # the type was read from a field's words (a schedule): excluded as those
             exclude += words
-        candidates = name_candidates(self.text, service_type, suffix, exclude)
+        candidates = name_candidates(self.text, service_type, exclude)
         if len(candidates) == 1:
             self.decide("name", candidates[0], "description", None, "made of its words")
             return candidates[0]
@@ -280,7 +279,7 @@ class _Run:
 
     def grounded(self, answers: dict[str, Any]) -> dict[str, Any]:
         """Keep the answers whose span is in the text and says the value; report the rest."""
-        finders = knowledge.all_fields()
+        finders = {field: proposed.finder for field, proposed in knowledge.all_fields().items()}
         kept = {}
         for field, value in answers.items():
             span = self.spans.get(field)

@@ -2,8 +2,46 @@
 
 from __future__ import annotations
 
-from generator.spec.models import BatchServiceSpec
-from generator.spec.plugin import Capabilities, ServiceType
+from generator.llm import facts
+from generator.llm.schedules import find_schedules, find_timezones
+from generator.spec.models import BatchServiceSpec, ServiceSpec
+from generator.spec.plugin import Capabilities, LlmField, LlmHints, ServiceType
+
+
+def _summary(spec: ServiceSpec) -> str:
+    schedule, timezone = getattr(spec, "schedule", None), getattr(spec, "schedule_timezone", None)
+    return (
+        f"a job EventBridge Scheduler starts on {schedule} ({timezone}) as an ECS Fargate task, "
+        "with a DynamoDB idempotency table"
+    )
+
+
+LLM = LlmHints(
+    description="runs on a schedule (nightly, hourly, every Monday), does its work and stops",
+    examples=(
+        "Every Sunday at 3am, delete the expired sessions.",
+        "Recalculate the loyalty points of every member once a day.",
+    ),
+    cues=(
+        (r"\bcron\b|\bscheduled\b|\bon\s+a\s+schedule\b|\bbatch(?:es)?\s+(?:job|run|process)", 3),
+        (r"\bjobs?\b|\bbatch\b|\bschedules?\b|\bbackfills?\b", 2),
+        (r"\bruns?\s+(?:once|at|every|each)\b|\bperiodic(?:ally)?\b|\bregularly\b", 2),
+        (r"\b(?:report|export|cleanup|clean[\s-]up|archive|sync|refresh)(?:es|s)?\b", 1),
+    ),
+    fields={
+        "schedule": LlmField(find_schedules, "When does the job run?", key=True),
+        "schedule_timezone": LlmField(
+            find_timezones, "Which time zone is the schedule in?", key=True
+        ),
+        "timeout_minutes": LlmField(
+            facts.find_timeout, "After how many minutes should the job stop?"
+        ),
+    },
+    name_suffix="job",
+    summary=_summary,
+    verb_names=True,
+    cue_fields=("schedule",),
+)
 
 TYPE = ServiceType(
     name="batch-service",
@@ -34,7 +72,7 @@ TYPE = ServiceType(
         alarm_metrics=4,
         noun="scheduled batch job",
         image_consumer="the schedule's task",
-        verb_names=True,
     ),
     lock_variants=(("batch", {}),),
+    llm=LLM,
 )

@@ -2,8 +2,58 @@
 
 from __future__ import annotations
 
-from generator.spec.models import EventServiceSpec
-from generator.spec.plugin import Capabilities, ServiceType
+from generator.llm import facts
+from generator.spec.models import EventServiceSpec, ServiceSpec
+from generator.spec.plugin import Capabilities, LlmField, LlmHints, ServiceType
+
+
+def _summary(spec: ServiceSpec) -> str:
+    source = getattr(spec, "source", None)
+    return f"a Lambda function consuming an SQS queue fed by {source}, with a dead-letter queue"
+
+
+LLM = LlmHints(
+    description="reacts to each message or event from a queue, a topic or an event bus",
+    examples=(
+        "For each message on the invoices queue, render a PDF and email it.",
+        "Whenever a file lands in the uploads bucket, scan it for viruses.",
+    ),
+    cues=(
+        (
+            r"\bsqs\b|\bsns\b|\bevent\s*bridge\b|\bevent\s+bus\b|\bkafka\b|\bkinesis\b|\bpub/?sub\b",
+            3,
+        ),
+        (
+            r"\bqueues?\b|\btopics?\b|\bconsumers?\b|\bconsumes?\b|\bsubscribes?\b|\bsubscription\b",
+            3,
+        ),
+        (r"\bwhenever\b|\b(?:each|every)\s+time\b|\bas\s+soon\s+as\b|\blistens?\s+(?:to|for)\b", 2),
+        (
+            r"\breacts?\s+to\b|\btriggered\s+by\b|\bdrains?\b|\bfor\s+(?:each|every)\s+(?:new\s+)?"
+            r"(?:message|event|record|order|upload|file)\b|\blambda\b",
+            2,
+        ),
+        (r"\bevents?\b|\bmessages?\b|\bnotifications?\b|\bpublished\b|\bwhen\s+(?:a|an|new)\b", 1),
+    ),
+    fields={
+        "source": LlmField(
+            facts.find_source,
+            "Where do the events come from?",
+            {"sqs": "an SQS queue", "sns": "an SNS topic", "eventbridge": "an EventBridge bus"},
+            key=True,
+        ),
+        "batch_size": LlmField(
+            facts.find_batch_size, "How many messages does one invocation take?"
+        ),
+        "max_concurrency": LlmField(
+            facts.find_max_concurrency, "How many invocations may run at once?"
+        ),
+    },
+    name_suffix="consumer",
+    summary=_summary,
+    verb_names=True,
+    ignore_destinations=True,
+)
 
 TYPE = ServiceType(
     name="event-service",
@@ -33,8 +83,8 @@ TYPE = ServiceType(
         alarm_metrics=5,
         noun="event consumer",
         image_consumer="the Lambda function",
-        verb_names=True,
     ),
     omit_shared=("src/{{package}}/logs.py.jinja",),  # aws-lambda-powertools logs instead
     lock_variants=(("event", {}),),
+    llm=LLM,
 )

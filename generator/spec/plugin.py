@@ -8,13 +8,18 @@ are registered that way too. Shared templates and shared code branch on a type's
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from generator.spec.models import ServiceSpec
+
+if TYPE_CHECKING:
+    from generator.llm.text import Fact
 
 
 class Capabilities(BaseModel):
@@ -57,11 +62,6 @@ class Capabilities(BaseModel):
         "metric): part of the idle cost the default budgets are derived from.",
     )
     composite_alarms: int = Field(default=0, ge=0, description="Composite alarms it creates.")
-    verb_names: bool = Field(
-        default=False,
-        description="Names read as an action on an object (nightly-report, order-events): the "
-        "LLM's name suggestions are built from a verb and its object.",
-    )
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,7 @@ class ServiceType:
     creates: tuple[str, ...]
     terraform_modules: tuple[str, ...]
     capabilities: Capabilities
+    llm: LlmHints
     template_source: Path | None = None
     module_sources: tuple[Path, ...] = field(default=())
     #: Shared pieces (destinations in templates/_shared/stubs.yml) this type does not render.
@@ -91,3 +92,68 @@ class ServiceType:
     #: Its dependency lock sets in templates/_shared/locks/ (`scaffold samples lock`): name ->
     #: the answers that select it, most specific first. A plugin keeps its locks in its folder.
     lock_variants: tuple[tuple[str, dict[str, Any]], ...] = field(default=())
+
+
+@dataclass(frozen=True, eq=False)
+class LlmField:
+    """A spec field a description may set: the finder that reads it (each value with the words
+    that say it), and the question the model is asked when the description states two values.
+
+    `labels` name values for the model ({True: "public"}); `key` counts the field among the
+    key fields of the prompt evals' accuracy goal.
+    """
+
+    finder: Callable[[str], list[Fact]]
+    question: str
+    labels: Mapping[object, str] = field(default_factory=dict)
+    key: bool = False
+
+    def label(self, value: object) -> str:
+        """The option's label for the model: the value, or a word for it."""
+        return self.labels.get(value, str(value))
+
+
+@dataclass(frozen=True, eq=False)
+class LlmHints:
+    """What `--describe` and `--draft-docs` know of a type (`generator.llm` reads only this).
+
+    - `description`: what the type does, one line after "it" ("answers HTTP requests (an API,
+      ...)"): the service-type question lists it, and the wire model's enum describes it.
+    - `examples`: descriptions of services of this type, the few-shot examples of that question.
+    - `cues`: (regular expression, weight) pairs: words that point to the type (weight 1 a hint,
+      2 likely, 3 clear); matched case-insensitively, skipped when negated ("no queue").
+    - `fields`: the type's own fields a description may set, by name (the common ones, owner
+      team, region, ..., are `generator.llm.knowledge.COMMON_FIELDS`).
+    - `name_suffix`: what derived names end with (`-api`, `-job`).
+    - `summary(spec)`: what scaffold generated for this spec, in a phrase: the trusted facts
+      of the draft prompts ("a Lambda function consuming an SQS queue fed by sns, ...").
+    - `verb_names`: names read as an action on an object (refresh-exchange-rates): candidates
+      are also built from a verb and its object.
+    - `cue_fields`: fields whose stated value is itself a clear cue (a schedule says "a job").
+    - `ignore_destinations`: a cue word that is where something is sent ("publishes to SNS")
+      does not count (a producer, not a consumer).
+    """
+
+    description: str
+    examples: tuple[str, ...]
+    cues: tuple[tuple[str, int], ...]
+    fields: Mapping[str, LlmField]
+    name_suffix: str
+    summary: Callable[[ServiceSpec], str]
+    verb_names: bool = False
+    cue_fields: tuple[str, ...] = ()
+    ignore_destinations: bool = False
+
+    def __post_init__(self) -> None:
+        for pattern, weight in self.cues:
+            try:
+                re.compile(pattern)  # a broken pattern fails when the plugin loads
+            except re.error as error:
+                raise ValueError(f"cue {pattern!r}: {error}") from None
+            if weight not in (1, 2, 3):
+                raise ValueError(f"cue {pattern!r}: weight {weight}; use 1, 2 or 3")
+        unknown = sorted(set(self.cue_fields) - set(self.fields))
+        if unknown:
+            raise ValueError(f"cue_fields {unknown} are not among the hints' fields")
+        if not re.fullmatch(r"[a-z][a-z0-9]*", self.name_suffix):
+            raise ValueError(f"name_suffix {self.name_suffix!r}: lowercase letters and digits")
