@@ -68,6 +68,7 @@ RENDER = ServiceType(
         catalog_type="service",
         noun="PDF renderer",
         image_consumer="the Lambda function",
+        alarm_metrics=5,
     ),
     llm=HINTS,
 )
