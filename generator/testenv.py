@@ -10,6 +10,7 @@ its image ships (ADR 0013); one without a lock installs the project with its tes
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
@@ -107,6 +108,20 @@ def ensure_venv(repo: Path) -> tuple[Path, bool]:
     marker = venv / ".scaffold-installed"
     if marker.is_file():
         return venv, True
+    # Two runs (two `scaffold verify`, or test workers) may want the same venv at once: one
+    # builds it while the other waits, then finds it done.
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    with open(venv.parent / f"{key}.lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        if marker.is_file():
+            return venv, True
+        _build_venv(repo, venv, lock)
+        marker.write_text(key)
+    return venv, False
+
+
+def _build_venv(repo: Path, venv: Path, lock: Path) -> None:
+    """Create `venv` and install `repo` with its test dependencies (from its lock if any)."""
     shutil.rmtree(venv, ignore_errors=True)
     env = {**os.environ, "VIRTUAL_ENV": str(venv)}
     steps = [[_uv(), "venv", "--quiet", "--python", sys.executable, str(venv)]]
@@ -122,8 +137,6 @@ def ensure_venv(repo: Path) -> tuple[Path, bool]:
         code, output = _run(step, repo, env, timeout=900)
         if code != 0:
             raise ScaffoldError(f"could not install {repo.name}'s test environment:\n{output}")
-    marker.write_text(key)
-    return venv, False
 
 
 def run_repo_tests(repo: Path, extra_args: tuple[str, ...] = ()) -> RepoTestRun:
