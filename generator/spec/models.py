@@ -255,6 +255,10 @@ class _FargateService(ServiceSpec):
         return check_memory_for_cpu(info.data.get("cpu"), value)
 
 
+#: The Fargate base, public so that a plugin's spec model can build on it.
+FargateServiceSpec = _FargateService
+
+
 class WebServiceSpec(_FargateService):
     """An HTTP API behind an Application Load Balancer, on ECS Fargate."""
 
