@@ -207,11 +207,6 @@ def test_samples_render_and_check_it(plugin: Path, tmp_path: Path) -> None:
     assert not check_samples(samples_dir=samples, root=root).clean
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the LLM's type enum is still a fixed Literal (generator/llm/outputs.py); another "
-    "branch of issue 19 derives it from the registry",
-)
 def test_describe_can_choose_it(plugin: Path, tmp_path: Path) -> None:
     from llm_server import ScriptedServer, answer
 

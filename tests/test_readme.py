@@ -118,7 +118,10 @@ def test_the_setup_commands_work_on_a_fresh_clone(tmp_path: Path) -> None:
 def test_the_setup_facts_agree_with_the_makefile() -> None:
     """Both durations stated, the fast target documented, one figure for install-llm."""
     makefile = (REPO / "Makefile").read_text()
-    fast = r'^check: lint .*\n\t\$\(BIN\)/pytest -m "not slow and not heavy and not rehearsal" -n auto$'
+    fast = (
+        r'^check: lint .*\n\t\$\(BIN\)/pytest -m "not slow and not heavy and not rehearsal"'
+        r" -n auto$"
+    )
     assert re.search(fast, makefile, re.M)
     # the whole suite: the empty marker expression also selects the rehearsal
     assert re.search(
