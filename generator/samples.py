@@ -26,7 +26,7 @@ from generator.render.atomic import list_files
 from generator.resources import release_tag, repo_root, template_root
 from generator.spec.answers import build_spec
 from generator.spec.copier_yml import render_copier_yml
-from generator.spec.registry import all_types, resolve_type
+from generator.spec.registry import ServiceType, all_types, resolve_type
 
 _DIFF_LINES = 40
 COPIER_YML = "copier.yml"
@@ -179,12 +179,15 @@ def _generated_file_status(path: Path, expected: str, write: bool) -> SampleStat
     )
 
 
+def builtin_types() -> list[ServiceType]:
+    """The service types whose folders ship with scaffold (not composed plugins)."""
+    return [t for t in all_types() if t.template_source is None]
+
+
 def _stubs_status(root: Path, write: bool) -> SampleStatus:
     """The built-in types' generated include stubs (templates/_shared/stubs.yml)."""
     changes = []
-    for service_type in all_types():
-        if service_type.template_source is not None:
-            continue  # a plugin's folder gets its stubs when scaffold composes the root
+    for service_type in builtin_types():  # a plugin's folder gets its stubs when composed
         folder = root / "templates" / service_type.template_dir
         act = stubs.write_stubs if write else stubs.drifted_stubs
         for path in act(root, folder, service_type.omit_shared):
@@ -196,7 +199,9 @@ def _stubs_status(root: Path, write: bool) -> SampleStatus:
 
 def _process(samples_dir: Path, root: Path, write: bool, only: Sequence[str] = ()) -> SamplesReport:
     items = [
-        _generated_file_status(root / COPIER_YML, render_copier_yml(), write),
+        # the repository's own copier.yml asks for the built-in types (a plugin installed
+        # beside scaffold is composed in at render time, never written into it)
+        _generated_file_status(root / COPIER_YML, render_copier_yml(builtin_types()), write),
         _stubs_status(root, write),
     ]
     modules = root / "terraform" / "modules"

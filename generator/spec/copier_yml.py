@@ -9,12 +9,18 @@ choices); scaffold adds the rest (Fargate CPU/memory pairs, cron syntax, time zo
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import yaml
 
 from generator.spec.costs import budgets_jinja
-from generator.spec.registry import BACKUP_COPY_MODULE, DATABASE_MODULES, all_types
+from generator.spec.registry import (
+    BACKUP_COPY_MODULE,
+    DATABASE_MODULES,
+    ServiceType,
+    all_types,
+)
 from generator.spec.schedule import INTERVAL_JINJA
 
 HEADER = """\
@@ -109,10 +115,14 @@ def _question(field: str, props: dict[str, dict[str, Any]], all_types: list[str]
     return question
 
 
-def copier_config() -> dict[str, Any]:
-    """The copier.yml content as data: settings plus one question per spec field."""
-    names = [t.name for t in all_types()]
-    dirs = {t.name: f"templates/{t.template_dir}" for t in all_types()}
+def copier_config(types: Sequence[ServiceType] | None = None) -> dict[str, Any]:
+    """The copier.yml content as data: settings plus one question per spec field.
+
+    `types`: the service types it asks for (default: every registered one, plugins included).
+    """
+    types = tuple(types) if types is not None else all_types()
+    names = [t.name for t in types]
+    dirs = {t.name: f"templates/{t.template_dir}" for t in types}
     config: dict[str, Any] = {
         "_min_copier_version": "9.17.2",
         "_subdirectory": "{{ " + json.dumps(dirs) + "[service_type] }}",
@@ -125,12 +135,12 @@ def copier_config() -> dict[str, Any]:
         "_skip_if_exists": _skip_if_exists(),
         "service_type": {
             "type": "str",
-            "help": "Service type: " + "; ".join(f"{t.name}: {t.summary}" for t in all_types()),
+            "help": "Service type: " + "; ".join(f"{t.name}: {t.summary}" for t in types),
             "choices": names,
         },
     }
     fields: dict[str, dict[str, dict[str, Any]]] = {}
-    for service_type in all_types():
+    for service_type in types:
         schema = service_type.model.model_json_schema()
         for field, prop in schema["properties"].items():
             fields.setdefault(field, {})[service_type.name] = prop
@@ -150,7 +160,7 @@ def copier_config() -> dict[str, Any]:
         "help": "What the service type offers, for the shared templates (its plugin's "
         "capabilities).",
         "default": "{{ "
-        + json.dumps({t.name: t.capabilities.model_dump(mode="json") for t in all_types()})
+        + json.dumps({t.name: t.capabilities.model_dump(mode="json") for t in types})
         + "[service_type] | tojson }}",
         "when": False,
     }
@@ -176,7 +186,7 @@ def copier_config() -> dict[str, Any]:
     config["tf_modules"] = {
         "type": "yaml",
         "help": "Terraform modules vendored into infra/modules (from the module library).",
-        "default": _tf_modules_expression(),
+        "default": _tf_modules_expression(types),
         "when": False,
     }
     return config
@@ -202,9 +212,9 @@ def _skip_if_exists() -> list[str]:
     return patterns
 
 
-def _tf_modules_expression() -> str:
+def _tf_modules_expression(types: Sequence[ServiceType]) -> str:
     """Jinja for the module list: the type's modules, plus the database ones when chosen."""
-    by_type = {t.name: list(t.terraform_modules) for t in all_types()}
+    by_type = {t.name: list(t.terraform_modules) for t in types}
     extra = json.dumps(list(DATABASE_MODULES))
     copy = json.dumps([BACKUP_COPY_MODULE])
     return (
@@ -218,7 +228,7 @@ def _tf_modules_expression() -> str:
     )
 
 
-def render_copier_yml() -> str:
-    """The exact text of copier.yml."""
-    body = yaml.safe_dump(copier_config(), sort_keys=False, width=4096, allow_unicode=True)
+def render_copier_yml(types: Sequence[ServiceType] | None = None) -> str:
+    """The exact text of copier.yml (for `types`, default every registered type)."""
+    body = yaml.safe_dump(copier_config(types), sort_keys=False, width=4096, allow_unicode=True)
     return HEADER + body

@@ -39,6 +39,14 @@ BUILTIN = {
     "event-service": "generator.service_types.event:TYPE",
 }
 
+#: Values scaffold derives for every template (ServiceSpec.derived, copier.yml's hidden questions):
+#: a spec field of the same name would be overwritten by them.
+RESERVED_NAMES = frozenset({
+    "service_type", "package", "capabilities", "with_database", "tf_modules", "budgets",
+    "schedule_interval_seconds", "visibility_timeout_seconds", "template_source",
+    "template_version",
+})  # fmt: skip
+
 #: Modules added when a web service has a database: the instance and its AWS Backup plan.
 DATABASE_MODULES = ("database", "backup")
 #: The module added when backups are copied to another region: the copy vault there.
@@ -69,6 +77,12 @@ def _check(types: list[ServiceType]) -> None:
             raise PluginError(
                 f"service type {service_type.name!r}: its model must subclass ServiceSpec and "
                 f"set service_type = {service_type.name!r} (it has {model_type!r})"
+            )
+        clash = sorted(set(service_type.model.model_fields) & RESERVED_NAMES)
+        if clash:
+            raise PluginError(
+                f"service type {service_type.name!r}: its model's field(s) {', '.join(clash)} "
+                "are names of values scaffold derives for the templates; rename them"
             )
         for key in (service_type.name, service_type.alias):
             if key in seen:
