@@ -2,7 +2,8 @@
 
 `samples/<sample>.yml` holds a sample's type, name and answers; `samples/<sample>/` holds its
 committed render. Regenerating rewrites the renders (and copier.yml, which is derived
-from the spec models); checking renders into a temporary folder and reports every difference.
+from the spec models, and the shared variable blocks of the Terraform modules); checking renders
+into a temporary folder and reports every difference.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from generator import signals
 from generator.api import generate
 from generator.errors import BadInputError, DataFileError
-from generator.infra import skips
+from generator.infra import shared_variables, skips
 from generator.render import stubs
 from generator.render.atomic import list_files
 from generator.resources import release_tag, repo_root, template_root
@@ -30,6 +31,7 @@ from generator.spec.registry import ServiceType, all_types, resolve_type
 
 _DIFF_LINES = 40
 COPIER_YML = "copier.yml"
+SHARED_VARIABLES = "terraform/modules/*/variables.tf"
 
 
 class SampleFile(BaseModel):
@@ -157,9 +159,11 @@ def compare_trees(committed: Path, rendered: Path) -> list[FileChange]:
     return changes
 
 
-def _generated_file_status(path: Path, expected: str, write: bool) -> SampleStatus:
+def _generated_file_status(
+    path: Path, expected: str, write: bool, name: str | None = None
+) -> SampleStatus:
     """Compare (or rewrite) one generated file with what it must contain."""
-    name = path.name
+    name = name or path.name
     current = path.read_text(encoding="utf-8") if path.is_file() else ""
     if current == expected:
         return SampleStatus(name=name, status="current", changes=[])
@@ -197,6 +201,17 @@ def _stubs_status(root: Path, write: bool) -> SampleStatus:
     return SampleStatus(name="template stubs", status=status, changes=changes)
 
 
+def _shared_variables_status(root: Path, modules: Path, write: bool) -> SampleStatus:
+    """The shared variable blocks in every module's variables.tf, against their one source."""
+    statuses = [
+        _generated_file_status(path, text, write, path.relative_to(root).as_posix())
+        for path, text in shared_variables.expected_files(modules).items()
+    ]
+    changes = [change for status in statuses for change in status.changes]
+    status = next((s.status for s in statuses if s.status != "current"), "current")
+    return SampleStatus(name=SHARED_VARIABLES, status=status, changes=changes)
+
+
 def _process(samples_dir: Path, root: Path, write: bool, only: Sequence[str] = ()) -> SamplesReport:
     items = [
         # the repository's own copier.yml asks for the built-in types (a plugin installed
@@ -205,6 +220,8 @@ def _process(samples_dir: Path, root: Path, write: bool, only: Sequence[str] = (
         _stubs_status(root, write),
     ]
     modules = root / "terraform" / "modules"
+    if modules.is_dir():
+        items.append(_shared_variables_status(root, modules, write))
     if modules.is_dir() and (root / "docs").is_dir():
         doc = skips.render_doc(skips.collect(modules))
         items.append(_generated_file_status(root / skips.DOC_PATH, doc, write))

@@ -1,10 +1,11 @@
+# BEGIN shared: name environment tags (generated from scaffold's generator/infra/shared_variables.py by `scaffold samples regenerate`; do not edit)
 variable "name" {
   type        = string
-  description = "Service name, used as the prefix of every resource name (with the environment) and as the container name. Lower-case kebab-case, 3-24 characters."
+  description = "Service name (lower-case kebab-case, 3-24 characters). Prefix of every resource name (<name>-<environment>) and the container name."
 
   validation {
-    condition     = length(var.name) >= 3 && length(var.name) <= 24 && can(regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", var.name))
-    error_message = "name must be 3-24 characters of lower-case kebab-case: start with a letter, then letters, digits and single hyphens (e.g. \"nightly-report\")."
+    condition     = can(regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", var.name)) && length(var.name) >= 3 && length(var.name) <= 24
+    error_message = "name must be 3-24 characters of lower-case letters, digits and single hyphens, starting with a letter and ending with a letter or digit (e.g. \"orders-api\")."
   }
 }
 
@@ -28,6 +29,7 @@ variable "tags" {
     error_message = "tags keys must be 1-128 characters and values at most 256 characters."
   }
 }
+# END shared
 
 variable "vpc_id" {
   type        = string
@@ -145,15 +147,17 @@ variable "maximum_event_age_seconds" {
   }
 }
 
+# BEGIN shared: kms_key_arn (generated from scaffold's generator/infra/shared_variables.py by `scaffold samples regenerate`; do not edit)
 variable "kms_key_arn" {
   type        = string
   description = "ARN of the customer-managed KMS key (from the kms module) that encrypts the ECR repository, log group, DynamoDB table, DLQ and the schedule. Its key policy must allow the CloudWatch Logs service principal (see README)."
 
   validation {
-    condition     = can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$", var.kms_key_arn))
+    condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$", var.kms_key_arn))
     error_message = "kms_key_arn must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (not an alias)."
   }
 }
+# END shared
 
 variable "log_retention_days" {
   type        = number
@@ -208,6 +212,7 @@ variable "deletion_protection" {
   default     = true
 }
 
+# BEGIN shared: permissions_boundary_arn (generated from scaffold's generator/infra/shared_variables.py by `scaffold samples regenerate`; do not edit)
 variable "permissions_boundary_arn" {
   type        = string
   description = "Managed policy set as the permissions boundary of every IAM role this module creates (null: none). Stacks deployed by the ci-oidc deploy role must pass its workload_boundary_arn."
@@ -218,3 +223,4 @@ variable "permissions_boundary_arn" {
     error_message = "permissions_boundary_arn must be null or an IAM managed policy ARN."
   }
 }
+# END shared

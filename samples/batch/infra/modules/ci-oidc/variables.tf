@@ -1,10 +1,11 @@
+# BEGIN shared: name environment tags (generated from scaffold's generator/infra/shared_variables.py by `scaffold samples regenerate`; do not edit)
 variable "name" {
   type        = string
-  description = "Service name (lower-case kebab-case, 3-24 characters). Prefix of the role name (<name>-<environment>-deploy)."
+  description = "Service name (lower-case kebab-case, 3-24 characters). Prefix of the role names (<name>-<environment>-plan and -deploy)."
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", var.name)) && length(var.name) >= 3 && length(var.name) <= 24
-    error_message = "name must be 3-24 characters of lower-case letters, digits and single hyphens, starting with a letter (e.g. \"orders-api\")."
+    error_message = "name must be 3-24 characters of lower-case letters, digits and single hyphens, starting with a letter and ending with a letter or digit (e.g. \"orders-api\")."
   }
 }
 
@@ -28,6 +29,7 @@ variable "tags" {
     error_message = "tags keys must be 1-128 characters and values at most 256 characters."
   }
 }
+# END shared
 
 
 variable "github_org" {
@@ -161,9 +163,10 @@ variable "max_session_duration" {
   }
 }
 
+# BEGIN shared: permissions_boundary_arn (generated from scaffold's generator/infra/shared_variables.py by `scaffold samples regenerate`; do not edit)
 variable "permissions_boundary_arn" {
   type        = string
-  description = "Optional ARN of a managed policy set as the permissions boundary of the plan and deploy roles themselves (null: none)."
+  description = "Managed policy set as the permissions boundary of every IAM role this module creates (null: none). Here the plan and deploy roles themselves; the stacks they deploy use the workload_boundary_arn output."
   default     = null
 
   validation {
@@ -171,6 +174,7 @@ variable "permissions_boundary_arn" {
     error_message = "permissions_boundary_arn must be null or an IAM managed policy ARN."
   }
 }
+# END shared
 
 variable "additional_regions" {
   type        = list(string)

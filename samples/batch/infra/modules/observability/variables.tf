@@ -2,13 +2,14 @@
 # Common
 ################################################################################
 
+# BEGIN shared: name environment tags (generated from scaffold's generator/infra/shared_variables.py by `scaffold samples regenerate`; do not edit)
 variable "name" {
   type        = string
-  description = "Service name, used as the prefix of every resource name (with the environment). Lower-case kebab-case, 3-24 characters."
+  description = "Service name (lower-case kebab-case, 3-24 characters). Prefix of every resource name (<name>-<environment>)."
 
   validation {
-    condition     = length(var.name) >= 3 && length(var.name) <= 24 && can(regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", var.name))
-    error_message = "name must be 3-24 characters of lower-case kebab-case: start with a letter, then letters, digits and single hyphens (e.g. \"orders-api\")."
+    condition     = can(regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", var.name)) && length(var.name) >= 3 && length(var.name) <= 24
+    error_message = "name must be 3-24 characters of lower-case letters, digits and single hyphens, starting with a letter and ending with a letter or digit (e.g. \"orders-api\")."
   }
 }
 
@@ -32,6 +33,7 @@ variable "tags" {
     error_message = "tags keys must be 1-128 characters and values at most 256 characters."
   }
 }
+# END shared
 
 variable "service_type" {
   type        = string
@@ -43,15 +45,17 @@ variable "service_type" {
   }
 }
 
+# BEGIN shared: kms_key_arn (generated from scaffold's generator/infra/shared_variables.py by `scaffold samples regenerate`; do not edit)
 variable "kms_key_arn" {
   type        = string
   description = "ARN of the customer-managed KMS key (from the kms module) that encrypts the alarm SNS topic. Its key policy must let the cloudwatch.amazonaws.com service principal use kms:Decrypt and kms:GenerateDataKey* (otherwise alarms cannot publish to the encrypted topic; see README)."
 
   validation {
-    condition     = can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$", var.kms_key_arn))
+    condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$", var.kms_key_arn))
     error_message = "kms_key_arn must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (not an alias)."
   }
 }
+# END shared
 
 variable "alarm_emails" {
   type        = list(string)

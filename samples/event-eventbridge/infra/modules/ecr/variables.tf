@@ -8,15 +8,17 @@ variable "name" {
   }
 }
 
+# BEGIN shared: kms_key_arn (generated from scaffold's generator/infra/shared_variables.py by `scaffold samples regenerate`; do not edit)
 variable "kms_key_arn" {
   type        = string
-  description = "ARN of the customer-managed KMS key that encrypts the images."
+  description = "ARN of the customer-managed KMS key (from the kms module) that encrypts the images."
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$", var.kms_key_arn))
-    error_message = "kms_key_arn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<uuid>), not an alias."
+    condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$", var.kms_key_arn))
+    error_message = "kms_key_arn must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (not an alias)."
   }
 }
+# END shared
 
 variable "keep_images" {
   type        = number
@@ -40,8 +42,15 @@ variable "untagged_expiry_days" {
   }
 }
 
+# BEGIN shared: tags (generated from scaffold's generator/infra/shared_variables.py by `scaffold samples regenerate`; do not edit)
 variable "tags" {
   type        = map(string)
-  description = "Tags added to the repository (the provider's default_tags are added too)."
+  description = "Extra tags merged into every taggable resource (the provider's default_tags carry service, owner, environment and cost-center)."
   default     = {}
+
+  validation {
+    condition     = alltrue([for k, v in var.tags : length(k) >= 1 && length(k) <= 128 && length(v) <= 256])
+    error_message = "tags keys must be 1-128 characters and values at most 256 characters."
+  }
 }
+# END shared

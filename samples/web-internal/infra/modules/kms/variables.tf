@@ -1,10 +1,11 @@
+# BEGIN shared: name environment tags (generated from scaffold's generator/infra/shared_variables.py by `scaffold samples regenerate`; do not edit)
 variable "name" {
   type        = string
   description = "Service name (lower-case kebab-case, 3-24 characters). Used in the alias and in the resource-name patterns the key policy grants AWS services."
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", var.name)) && length(var.name) >= 3 && length(var.name) <= 24
-    error_message = "name must be 3-24 characters of lower-case letters, digits and single hyphens, starting with a letter (e.g. \"orders-api\")."
+    error_message = "name must be 3-24 characters of lower-case letters, digits and single hyphens, starting with a letter and ending with a letter or digit (e.g. \"orders-api\")."
   }
 }
 
@@ -28,6 +29,7 @@ variable "tags" {
     error_message = "tags keys must be 1-128 characters and values at most 256 characters."
   }
 }
+# END shared
 
 variable "deletion_window_in_days" {
   type        = number

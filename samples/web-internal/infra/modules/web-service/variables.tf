@@ -2,19 +2,20 @@
 # Identity
 ################################################################################
 
+# BEGIN shared: name environment tags (generated from scaffold's generator/infra/shared_variables.py by `scaffold samples regenerate`; do not edit)
 variable "name" {
   type        = string
-  description = "Service name, used as the prefix of every resource name (lowercase kebab-case, 3-24 characters)."
+  description = "Service name (lower-case kebab-case, 3-24 characters). Prefix of every resource name (<name>-<environment>)."
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", var.name)) && length(var.name) >= 3 && length(var.name) <= 24
-    error_message = "name must be 3-24 characters of lowercase letters, digits and single hyphens, start with a letter and not end with a hyphen (regex ^[a-z][a-z0-9]*(-[a-z0-9]+)*$)."
+    error_message = "name must be 3-24 characters of lower-case letters, digits and single hyphens, starting with a letter and ending with a letter or digit (e.g. \"orders-api\")."
   }
 }
 
 variable "environment" {
   type        = string
-  description = "Deployment environment: one of dev, staging, prod."
+  description = "Deployment environment: dev, staging or prod."
 
   validation {
     condition     = contains(["dev", "staging", "prod"], var.environment)
@@ -24,9 +25,15 @@ variable "environment" {
 
 variable "tags" {
   type        = map(string)
-  description = "Extra tags merged into every taggable resource (the provider's default_tags carry service/owner/environment/cost-center)."
+  description = "Extra tags merged into every taggable resource (the provider's default_tags carry service, owner, environment and cost-center)."
   default     = {}
+
+  validation {
+    condition     = alltrue([for k, v in var.tags : length(k) >= 1 && length(k) <= 128 && length(v) <= 256])
+    error_message = "tags keys must be 1-128 characters and values at most 256 characters."
+  }
 }
+# END shared
 
 ################################################################################
 # Network
@@ -191,15 +198,17 @@ variable "waf_anonymous_ip_list_count_rules" {
 # Encryption and logs
 ################################################################################
 
+# BEGIN shared: kms_key_arn (generated from scaffold's generator/infra/shared_variables.py by `scaffold samples regenerate`; do not edit)
 variable "kms_key_arn" {
   type        = string
-  description = "ARN of the customer-managed KMS key (from the kms module) encrypting the ECR repository and the CloudWatch log groups. Its key policy must allow logs.<region>.amazonaws.com."
+  description = "ARN of the customer-managed KMS key (from the kms module) that encrypts the ECR repository and the CloudWatch log groups. Its key policy must allow logs.<region>.amazonaws.com."
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-zA-Z-]+$", var.kms_key_arn))
-    error_message = "kms_key_arn must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/12345678-1234-1234-1234-123456789012."
+    condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$", var.kms_key_arn))
+    error_message = "kms_key_arn must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (not an alias)."
   }
 }
+# END shared
 
 variable "log_retention_in_days" {
   type        = number
@@ -508,6 +517,7 @@ variable "scale_out_cooldown" {
   }
 }
 
+# BEGIN shared: permissions_boundary_arn (generated from scaffold's generator/infra/shared_variables.py by `scaffold samples regenerate`; do not edit)
 variable "permissions_boundary_arn" {
   type        = string
   description = "Managed policy set as the permissions boundary of every IAM role this module creates (null: none). Stacks deployed by the ci-oidc deploy role must pass its workload_boundary_arn."
@@ -518,3 +528,4 @@ variable "permissions_boundary_arn" {
     error_message = "permissions_boundary_arn must be null or an IAM managed policy ARN."
   }
 }
+# END shared

@@ -1,10 +1,11 @@
+# BEGIN shared: name environment tags (generated from scaffold's generator/infra/shared_variables.py by `scaffold samples regenerate`; do not edit)
 variable "name" {
   type        = string
   description = "Service name (lower-case kebab-case, 3-24 characters). Prefix of every resource name (<name>-<environment>)."
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", var.name)) && length(var.name) >= 3 && length(var.name) <= 24
-    error_message = "name must be 3-24 characters of lower-case letters, digits and single hyphens, starting with a letter (e.g. \"orders-api\")."
+    error_message = "name must be 3-24 characters of lower-case letters, digits and single hyphens, starting with a letter and ending with a letter or digit (e.g. \"orders-api\")."
   }
 }
 
@@ -28,6 +29,7 @@ variable "tags" {
     error_message = "tags keys must be 1-128 characters and values at most 256 characters."
   }
 }
+# END shared
 
 
 variable "cidr_block" {
@@ -84,15 +86,17 @@ variable "nat_strategy" {
   }
 }
 
+# BEGIN shared: kms_key_arn (generated from scaffold's generator/infra/shared_variables.py by `scaffold samples regenerate`; do not edit)
 variable "kms_key_arn" {
   type        = string
   description = "ARN of the customer-managed KMS key (from the kms module) that encrypts the flow-log log group. Its key policy must let logs.<region>.amazonaws.com use it for log groups whose name contains <name>-<environment>."
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$", var.kms_key_arn))
-    error_message = "kms_key_arn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<uuid>), not an alias."
+    condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$", var.kms_key_arn))
+    error_message = "kms_key_arn must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (not an alias)."
   }
 }
+# END shared
 
 variable "flow_log_retention_days" {
   type        = number
@@ -116,6 +120,7 @@ variable "flow_log_max_aggregation_interval" {
   }
 }
 
+# BEGIN shared: permissions_boundary_arn (generated from scaffold's generator/infra/shared_variables.py by `scaffold samples regenerate`; do not edit)
 variable "permissions_boundary_arn" {
   type        = string
   description = "Managed policy set as the permissions boundary of every IAM role this module creates (null: none). Stacks deployed by the ci-oidc deploy role must pass its workload_boundary_arn."
@@ -126,3 +131,4 @@ variable "permissions_boundary_arn" {
     error_message = "permissions_boundary_arn must be null or an IAM managed policy ARN."
   }
 }
+# END shared
