@@ -35,10 +35,11 @@ from typing import Any
 
 import yaml
 
+from generator.llm.knowledge import all_fields
+
 HERE = Path(__file__).resolve().parent
-KEY_FIELDS = frozenset(
-    {"database", "internet_facing", "schedule", "schedule_timezone", "source", "slo_availability"}
-)
+#: The fields each type marks as key in its LLM hints (the prompt evals' goal counts the same).
+KEY_FIELDS = frozenset(f for f, proposed in all_fields().items() if proposed.key)
 #: Names the prompts have used as examples; one of these not grounded in the text is the prompt's.
 PROMPT_EXAMPLE_NAMES = frozenset({"orders-api", "nightly-report", "payment-events"})
 GENERIC_NAME_PARTS = frozenset(
