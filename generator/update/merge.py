@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import ScaffoldError
+from generator.git import run_git
 from generator.render.staging import scratch
-from generator.update.versions import run_git
 
 
 @dataclass(frozen=True)
