@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.errors import BadInputError, ScaffoldError
+from generator.errors import BadInputError, ToolFailedError
 from generator.resources import repo_root
 
 #: variant => (service type, answers that select its dependencies)
@@ -39,10 +39,8 @@ LOCK_FILES = ("requirements-dev.txt", "requirements.txt", "scripts/requirements.
 LOCKS_DIR = Path("templates") / "_shared" / "locks"
 
 
-class LockError(ScaffoldError):
+class LockError(ToolFailedError):
     """The locks could not be resolved (PyPI unreachable, or requirements that conflict)."""
-
-    exit_code = 1
 
 
 class VariantLocks(BaseModel):

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.errors import MissingExtraError, ScaffoldError
+from generator.errors import MissingExtraError, ToolFailedError
 from generator.extras import missing
 from generator.resources import cache_dir
 
@@ -121,7 +121,7 @@ def ensure_venv(repo: Path) -> tuple[Path, bool]:
     for step in steps:
         code, output = _run(step, repo, env, timeout=900)
         if code != 0:
-            raise ScaffoldError(f"could not install {repo.name}'s test environment:\n{output}")
+            raise ToolFailedError(f"could not install {repo.name}'s test environment:\n{output}")
     marker.write_text(key)
     return venv, False
 

@@ -213,7 +213,7 @@ def evaluate(
     against the baseline (with --baseline: a case that passed there and fails now, a field
     whose accuracy dropped, more invented settings, unsafe names or echoed secrets).
     """
-    from generator.errors import EXIT_CHECK_FAILED, CheckFailedError
+    from generator.errors import CheckFailedError
     from generator.llm.evals import compare, load_baseline, run_evals
 
     json_mode(json_)
@@ -232,9 +232,6 @@ def evaluate(
             f"{len(regressions)} regressions against the baseline"
             + ("" if report.goal_met else f"; goal missed: {'; '.join(report.goal_problems)}")
         )
-        if json_:  # the report above is the JSON answer; don't print a second document
-            say(f"error: {message}", style="red")
-            raise typer.Exit(EXIT_CHECK_FAILED)
         raise CheckFailedError(message)
 
 
