@@ -86,9 +86,7 @@ def _checkout(root: Path | None) -> Path:
 
 
 def _refresh_one(root: Path, variant: str, upgrade: bool) -> VariantLocks:
-    from generator.api import generate
-    from generator.spec.answers import build_spec
-    from generator.spec.registry import resolve_type
+    from generator.request import GenerateRequest, new
 
     start = time.perf_counter()
     service_type, answers = VARIANTS[variant]
@@ -96,9 +94,14 @@ def _refresh_one(root: Path, variant: str, upgrade: bool) -> VariantLocks:
     for name in LOCK_FILES:  # a new variant starts from empty locks
         (target / name).parent.mkdir(parents=True, exist_ok=True)
         (target / name).touch()
-    spec = build_spec(resolve_type(service_type).model, f"lock-{variant}", answers)
     with tempfile.TemporaryDirectory(prefix="scaffold-lock-") as tmp:
-        repo = Path(generate(spec, Path(tmp) / "repo", template_dir=root).destination)
+        request = GenerateRequest(
+            service_type=service_type,
+            name=f"lock-{variant}",
+            answers=answers,
+            destination=Path(tmp) / "repo",
+        )
+        repo = Path(new(request, template_dir=root).destination)
         command = ["make", "lock", f"UV={_uv()}", *(["UPGRADE=1"] if upgrade else [])]
         done = subprocess.run(command, cwd=repo, capture_output=True, text=True, check=False)
         if done.returncode != 0:

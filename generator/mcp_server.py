@@ -142,9 +142,8 @@ def build_server(root: Path) -> MCPServer:
         name_schema,
         service_type_schema,
     )
+    from generator.request import GenerateRequest, new, plan
     from generator.resources import installed_version
-    from generator.spec.answers import build_spec
-    from generator.spec.registry import resolve_type
 
     root = root.resolve()
 
@@ -152,14 +151,16 @@ def build_server(root: Path) -> MCPServer:
         service_type: str, name: str, answers: dict[str, Any], output: str, force: bool, dry: bool
     ) -> dict[str, Any]:
         try:
-            model = resolve_type(service_type).model
-            spec = build_spec(model, name, answers, [])
+            request = GenerateRequest(
+                service_type=service_type, name=name, answers=answers, force=force, dry_run=dry
+            )
+            planned = plan(request)  # invalid answers are reported before the destination
             dest = _inside(root, output or name)
             if dest == root:
                 raise BadInputError(
                     "output must be a folder inside the server's root, not the root itself"
                 )
-            result = api.generate(spec, dest, force=force, dry_run=dry)
+            result = new(request.model_copy(update={"destination": dest}), planned)
         except ScaffoldError as exc:
             raise _failure(exc) from None
         return result.model_dump(mode="json")
