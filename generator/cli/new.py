@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from generator.cli._errors import json_mode
+from generator.cli._help import TYPES_AND_ALIASES, TypesHelpCommand
 from generator.cli._output import err, out, print_json, say
 
 if TYPE_CHECKING:  # the command imports the library when it runs: `--help` stays fast
@@ -68,10 +69,7 @@ def _show_tree(result: GenerateResult) -> None:
 def new(
     service_type: Annotated[
         str | None,
-        typer.Argument(
-            help="web-service, batch-service, event-service (or web, batch, event); "
-            "optional with --describe."
-        ),
+        typer.Argument(help=f"{TYPES_AND_ALIASES}; optional with --describe."),
     ] = None,
     name: Annotated[
         str | None, typer.Argument(help="Service name, e.g. orders-api; optional with --describe.")
@@ -277,4 +275,4 @@ def _verify(request: GenerateRequest, destination: str, json_: bool) -> VerifyRe
 
 def register(app: typer.Typer) -> None:
     """Add the commands of this module to `app`."""
-    app.command()(new)
+    app.command(cls=TypesHelpCommand)(new)
