@@ -55,9 +55,13 @@ class TypesHelpCommand(TyperCommand):
     """A command whose parameters' help names the service types scaffold knows."""
 
     def format_help(self, ctx: Any, formatter: Any) -> None:  # click's Context, formatter
-        """Fill in the service types, then format the help as usual."""
-        for param in self.params:
-            text = getattr(param, "help", None)
-            if text and (TYPES in text or TYPES_AND_ALIASES in text):
-                param.help = type_names(text)  # type: ignore[attr-defined]
-        super().format_help(ctx, formatter)
+        """Fill in the service types (as registered now), then format the help as usual."""
+        templates = {param: getattr(param, "help", None) for param in self.params}
+        try:
+            for param, text in templates.items():
+                if text and (TYPES in text or TYPES_AND_ALIASES in text):
+                    param.help = type_names(text)  # type: ignore[attr-defined]
+            super().format_help(ctx, formatter)
+        finally:
+            for param, text in templates.items():
+                param.help = text  # type: ignore[attr-defined]
