@@ -174,9 +174,18 @@ def new(
         trust=trust,
     )
     result = _create(request, interactive=not defaults and not json_ and stdin_is_terminal())
+    _finish(request, result, json_, verify_)
+
+
+def _finish(
+    request: GenerateRequest, result: GenerateResult | ExternalResult, json_: bool, verify_: bool
+) -> None:
+    """Report the result, run `scaffold verify` on it when asked, and fail when that fails."""
     if not json_:
-        _report(result, dry_run)
-    report = _verify(request, result.destination, json_) if verify_ and not dry_run else None
+        _report(result, request.dry_run)
+    report = None
+    if verify_ and not request.dry_run:
+        report = _verify(request, result.destination, json_)
     if json_:
         payload = result.model_dump(mode="json")
         if report is not None:
