@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,10 +27,10 @@ from generator.resources import (
     template_root,
 )
 from generator.spec.answers import (
-    build_spec,
     from_data_file,
     load_data_file,
     parse_data_pairs,
+    type_spec,
 )
 from generator.spec.models import ServiceSpec
 from generator.spec.registry import all_types, resolve_type
@@ -100,32 +100,36 @@ def load_spec(
     service_type: str,
     name: str,
     *,
+    answers: Mapping[str, Any] | None = None,
     data_file: Path | None = None,
     data: Iterable[str] = (),
 ) -> LoadedSpec:
     """`make_spec`, with the notes a user should see (the CLI prints them on stderr)."""
-    model = resolve_type(service_type).model
+    resolve_type(service_type)  # an unknown type is reported before the answers
     pairs = parse_data_pairs(data)
-    file_answers: dict[str, Any] | None = None
+    given = dict(answers or {})
     notes: list[str] = []
     if data_file is not None:
-        file_answers, notes = from_data_file(load_data_file(data_file), name)
-    return LoadedSpec(build_spec(model, name, file_answers, pairs), tuple(notes))
+        from_file, notes = from_data_file(load_data_file(data_file), name)
+        given.update(from_file)
+    return LoadedSpec(type_spec(service_type, name, given, pairs), tuple(notes))
 
 
 def make_spec(
     service_type: str,
     name: str,
     *,
+    answers: Mapping[str, Any] | None = None,
     data_file: Path | None = None,
     data: Iterable[str] = (),
 ) -> ServiceSpec:
-    """Validate the answers from a data file and `KEY=VALUE` pairs (which win) into a spec.
+    """Validate the answers into a spec: `answers` (a mapping of typed values, as in a data
+    file), then a data file's, then `KEY=VALUE` pairs, each winning over the ones before.
 
     The data file may be a generated repository's `.copier-answers.yml`: its `_` keys and its
     `name` are ignored (NAME names the service).
     """
-    return load_spec(service_type, name, data_file=data_file, data=data).spec
+    return load_spec(service_type, name, answers=answers, data_file=data_file, data=data).spec
 
 
 def generate(

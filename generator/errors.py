@@ -8,13 +8,23 @@ Exit codes (documented in the README):
 | code | meaning |
 | ---- | ------- |
 | 0    | success |
-| 1    | a check failed (e.g. `samples regenerate --check` found drift) |
+| 1    | a check failed: `verify` (or `new --verify`), `samples regenerate --check`, `check`, |
+|      | `prompts eval` (CheckFailedError)                                                    |
 | 2    | bad input: unknown type, invalid answers, bad data file, refused destination, or an |
 |      | optional extra the command needs is not installed (the message names the install)  |
-| 3    | `scaffold update` left conflicts to resolve (markers in the files it lists) |
-| 4    | the LLM could not give a usable answer (unreachable, refused, truncated, invalid) |
-| 5    | the template repository could not be reached or read (`update`, `check`) |
-| 70   | internal error (a bug in scaffold; set SCAFFOLD_DEBUG=1 for the traceback) |
+|      | (BadInputError and its subclasses)                                                  |
+| 3    | `scaffold update` left conflicts to resolve (markers in the files it lists)         |
+|      | (ConflictsError)                                                                    |
+| 4    | the LLM could not give a usable answer (unreachable, refused, truncated, invalid)   |
+|      | (LlmError)                                                                          |
+| 5    | the template repository could not be reached or read (`update`, `check`)           |
+|      | (TemplateRepositoryError)                                                           |
+| 6    | a tool scaffold runs failed (git merge-file, checkov, uv, the moto server)          |
+|      | (ToolFailedError), or scaffold's installation lacks its templates or prompts        |
+|      | (IncompleteInstallError)                                                            |
+| 70   | internal error (a bug in scaffold; set SCAFFOLD_DEBUG=1 for the traceback): a       |
+|      | template or prompt of the library that is broken (TemplateError, PromptError), or   |
+|      | any exception that is not a ScaffoldError                                           |
 | 129+ | interrupted: 128 + the signal (SIGHUP 129, Ctrl-C 130, SIGTERM 143); nothing half-written |
 """
 
@@ -28,6 +38,7 @@ EXIT_BAD_INPUT = 2
 EXIT_CONFLICTS = 3
 EXIT_LLM = 4
 EXIT_TEMPLATE_REPOSITORY = 5
+EXIT_ENVIRONMENT = 6
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
@@ -107,9 +118,19 @@ class PluginError(BadInputError):
 
 
 class CheckFailedError(ScaffoldError):
-    """A check ran and found a problem (drift, failed verification)."""
+    """A check ran and found a problem (drift, failed verification).
+
+    The only way a command fails a check: the CLI prints `error: <message>` on stderr and exits
+    1; with `--json`, the report the command already printed stays the one JSON answer.
+    """
 
     exit_code = EXIT_CHECK_FAILED
+
+
+class ConflictsError(ScaffoldError):
+    """`scaffold update` wrote the update but left conflicts to resolve (listed by file)."""
+
+    exit_code = EXIT_CONFLICTS
 
 
 class NotAScaffoldRepositoryError(BadInputError):
@@ -128,6 +149,19 @@ class TemplateRepositoryError(ScaffoldError):
     """The template repository could not be reached, listed or fetched."""
 
     exit_code = EXIT_TEMPLATE_REPOSITORY
+
+
+class ToolFailedError(ScaffoldError):
+    """A tool scaffold runs failed to run (git merge-file, checkov, uv, the moto server); the
+    message names the tool and what it said."""
+
+    exit_code = EXIT_ENVIRONMENT
+
+
+class IncompleteInstallError(ScaffoldError):
+    """scaffold is installed without the templates or prompts it ships with; reinstall it."""
+
+    exit_code = EXIT_ENVIRONMENT
 
 
 class TemplateError(ScaffoldError):

@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.errors import BadInputError, ScaffoldError
+from generator.errors import BadInputError, ToolFailedError
 from generator.resources import repo_root
 
 
@@ -44,10 +44,8 @@ LOCK_FILES = ("requirements-dev.txt", "requirements.txt", "scripts/requirements.
 LOCKS_DIR = Path("templates") / "_shared" / "locks"
 
 
-class LockError(ScaffoldError):
+class LockError(ToolFailedError):
     """The locks could not be resolved (PyPI unreachable, or requirements that conflict)."""
-
-    exit_code = 1
 
 
 class VariantLocks(BaseModel):
@@ -98,9 +96,7 @@ def _checkout(root: Path | None) -> Path:
 
 
 def _refresh_one(root: Path, variant: str, upgrade: bool) -> VariantLocks:
-    from generator.api import generate
-    from generator.spec.answers import build_spec
-    from generator.spec.registry import resolve_type
+    from generator.request import GenerateRequest, new
 
     start = time.perf_counter()
     service_type, answers = variants()[variant]
@@ -108,9 +104,14 @@ def _refresh_one(root: Path, variant: str, upgrade: bool) -> VariantLocks:
     for name in LOCK_FILES:  # a new variant starts from empty locks
         (target / name).parent.mkdir(parents=True, exist_ok=True)
         (target / name).touch()
-    spec = build_spec(resolve_type(service_type).model, f"lock-{variant}", answers)
     with tempfile.TemporaryDirectory(prefix="scaffold-lock-") as tmp:
-        repo = Path(generate(spec, Path(tmp) / "repo", template_dir=root).destination)
+        request = GenerateRequest(
+            service_type=service_type,
+            name=f"lock-{variant}",
+            answers=answers,
+            destination=Path(tmp) / "repo",
+        )
+        repo = Path(new(request, template_dir=root).destination)
         command = ["make", "lock", f"UV={_uv()}", *(["UPGRADE=1"] if upgrade else [])]
         done = subprocess.run(command, cwd=repo, capture_output=True, text=True, check=False)
         if done.returncode != 0:

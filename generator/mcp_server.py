@@ -11,6 +11,7 @@ given. A refusal is a tool error carrying the CLI's message and exit code; nothi
 from __future__ import annotations
 
 import os
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,11 +27,19 @@ if TYPE_CHECKING:
     from mcp_types import ToolAnnotations
 
 INSTRUCTIONS = """\
-scaffold generates production-ready AWS service repositories (web-service, batch-service,
-event-service). Call list_types, then get_schema for the type's answers; call dry_run to
-validate answers and see the files, then generate. verify runs real tools over a generated
-repository. Paths are relative to the server's root; nothing outside it is written or read.
+scaffold generates production-ready AWS service repositories ({types}). Call list_types,
+then get_schema for the type's answers; call dry_run to validate answers and see the files,
+then generate. verify runs real tools over a generated repository. Paths are relative to the
+server's root; nothing outside it is written or read.
 """
+
+
+def instructions() -> str:
+    """The server's instructions, naming the registered service types."""
+    from generator.spec.registry import all_types
+
+    text = INSTRUCTIONS.format(types=", ".join(t.name for t in all_types()))
+    return textwrap.fill(" ".join(text.split()), 92, break_on_hyphens=False) + "\n"
 
 
 def _inside(root: Path, path: str) -> Path:
@@ -142,9 +151,8 @@ def build_server(root: Path) -> MCPServer:
         name_schema,
         service_type_schema,
     )
+    from generator.request import GenerateRequest, new, plan
     from generator.resources import installed_version
-    from generator.spec.answers import build_spec
-    from generator.spec.registry import resolve_type
 
     root = root.resolve()
 
@@ -152,14 +160,16 @@ def build_server(root: Path) -> MCPServer:
         service_type: str, name: str, answers: dict[str, Any], output: str, force: bool, dry: bool
     ) -> dict[str, Any]:
         try:
-            model = resolve_type(service_type).model
-            spec = build_spec(model, name, answers, [])
+            request = GenerateRequest(
+                service_type=service_type, name=name, answers=answers, force=force, dry_run=dry
+            )
+            planned = plan(request)  # invalid answers are reported before the destination
             dest = _inside(root, output or name)
             if dest == root:
                 raise BadInputError(
                     "output must be a folder inside the server's root, not the root itself"
                 )
-            result = api.generate(spec, dest, force=force, dry_run=dry)
+            result = new(request.model_copy(update={"destination": dest}), planned)
         except ScaffoldError as exc:
             raise _failure(exc) from None
         return result.model_dump(mode="json")
@@ -246,7 +256,7 @@ def build_server(root: Path) -> MCPServer:
         ),
     ]
     return MCPServer(
-        name="scaffold", instructions=INSTRUCTIONS, version=installed_version(), tools=tools
+        name="scaffold", instructions=instructions(), version=installed_version(), tools=tools
     )
 
 

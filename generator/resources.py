@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.errors import ScaffoldError
+from generator.errors import IncompleteInstallError
 
 if TYPE_CHECKING:
     from generator.spec.plugin import ServiceType
@@ -34,7 +34,7 @@ def template_root() -> Path:
     for candidate in (_PACKAGE_DIR / "_resources", _PACKAGE_DIR.parent):
         if (candidate / "copier.yml").is_file() and (candidate / "templates").is_dir():
             return candidate
-    raise ScaffoldError("scaffold is installed without its templates; reinstall it")
+    raise IncompleteInstallError("scaffold is installed without its templates; reinstall it")
 
 
 DISTRIBUTION = "scaffold-services"
@@ -133,7 +133,7 @@ def prompts_dir() -> Path:
     for candidate in (_PACKAGE_DIR / "_resources" / "prompts", _PACKAGE_DIR.parent / "prompts"):
         if candidate.is_dir():
             return candidate
-    raise ScaffoldError("scaffold is installed without its prompt library; reinstall it")
+    raise IncompleteInstallError("scaffold is installed without its prompt library; reinstall it")
 
 
 def cache_dir() -> Path:

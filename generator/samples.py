@@ -19,15 +19,14 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator import signals
-from generator.api import generate
 from generator.errors import BadInputError, DataFileError
 from generator.infra import shared_variables, skips
 from generator.render import stubs
 from generator.render.atomic import list_files
+from generator.request import GenerateRequest, new, plan
 from generator.resources import release_tag, repo_root, template_root
-from generator.spec.answers import build_spec
 from generator.spec.copier_yml import render_copier_yml
-from generator.spec.registry import ServiceType, all_types, resolve_type
+from generator.spec.registry import ServiceType, all_types
 
 _DIFF_LINES = 40
 COPIER_YML = "copier.yml"
@@ -102,8 +101,7 @@ def load_samples(samples_dir: Path) -> dict[str, SampleFile]:
             sample = SampleFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
         except (yaml.YAMLError, ValidationError) as exc:
             raise DataFileError(f"sample {path.name}: {exc}") from None
-        model = resolve_type(sample.type).model
-        build_spec(model, sample.name, sample.answers)  # fail early, naming the field
+        plan(_request(sample))  # fail early, naming the field
         found[path.stem] = sample
     if not found:
         raise DataFileError(f"no sample definitions (*.yml) in {samples_dir}")
@@ -119,11 +117,21 @@ def list_samples(samples_dir: Path | None = None) -> list[SampleInfo]:
     ]
 
 
+def _request(sample: SampleFile, into: Path | None = None) -> GenerateRequest:
+    return GenerateRequest(
+        service_type=sample.type, name=sample.name, answers=sample.answers, destination=into
+    )
+
+
 def _render(sample: SampleFile, into: Path, root: Path, out_dir: Path) -> None:
-    spec = build_spec(resolve_type(sample.type).model, sample.name, sample.answers)
     source = os.path.relpath(root, out_dir)  # stable across machines, usable by copier
     # the version being released, not the checkout's commit: renders stay the same per commit
-    generate(spec, into, template_dir=root, template_source=source, template_version=release_tag())
+    new(
+        _request(sample, into),
+        template_dir=root,
+        template_source=source,
+        template_version=release_tag(),
+    )
 
 
 def _diff(path: str, old: Path | None, new: Path | None) -> FileChange:

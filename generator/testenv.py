@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.errors import MissingExtraError, ScaffoldError
+from generator.errors import MissingExtraError, ToolFailedError
 from generator.extras import missing
 from generator.resources import cache_dir
 
@@ -136,7 +136,7 @@ def _build_venv(repo: Path, venv: Path, lock: Path) -> None:
     for step in steps:
         code, output = _run(step, repo, env, timeout=900)
         if code != 0:
-            raise ScaffoldError(f"could not install {repo.name}'s test environment:\n{output}")
+            raise ToolFailedError(f"could not install {repo.name}'s test environment:\n{output}")
 
 
 def run_repo_tests(repo: Path, extra_args: tuple[str, ...] = ()) -> RepoTestRun:

@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from generator.cli._help import FullHelpGroup
-from generator.cli._output import print_json, say
+from generator.cli._output import answered, print_json, say
 from generator.errors import EXIT_INTERNAL, InvalidAnswersError, LlmError, ScaffoldError
 from generator.signals import Interrupted
 
@@ -38,10 +38,11 @@ class ScaffoldGroup(FullHelpGroup):
 
     def invoke(self, ctx: Any) -> Any:  # typer.Context; its click base is private
         _json_requested.set(False)
+        answered.set(False)
         try:
             return super().invoke(ctx)
         except ScaffoldError as exc:
-            if _json_requested.get():
+            if _json_requested.get() and not answered.get():
                 print_json(_error_payload(exc))
             say(f"error: {exc.message}", style="red")
             raise typer.Exit(exc.exit_code) from None

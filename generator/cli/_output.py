@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -13,6 +14,10 @@ if TYPE_CHECKING:
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+#: Whether the running command printed its JSON answer: an error after it (a failed check, an
+#: update's conflicts) is then said on stderr only, so stdout stays one JSON document.
+answered: ContextVar[bool] = ContextVar("scaffold_answered", default=False)
 
 
 def print_json(data: BaseModel | Sequence[BaseModel] | dict[str, Any]) -> None:
@@ -24,6 +29,7 @@ def print_json(data: BaseModel | Sequence[BaseModel] | dict[str, Any]) -> None:
     else:
         payload = data
     out.print_json(json.dumps(payload), highlight=False)
+    answered.set(True)
 
 
 def say(message: str, style: str | None = None) -> None:

@@ -8,16 +8,17 @@ from typing import Annotated
 import typer
 
 from generator.cli._errors import json_mode
+from generator.cli._help import TYPES_AND_ALIASES, TypesHelpCommand
 from generator.cli._output import print_json, say
 
 app = typer.Typer(help="Export scaffold's service types to other tools.", no_args_is_help=True)
 
 
-@app.command()
+@app.command(cls=TypesHelpCommand)
 def backstage(
     service_type: Annotated[
         str,
-        typer.Argument(help="web-service, batch-service, event-service (or web, batch, event)."),
+        typer.Argument(help=f"{TYPES_AND_ALIASES}."),
     ],
     output: Annotated[
         Path | None,

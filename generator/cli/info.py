@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from generator.cli._errors import json_mode
+from generator.cli._help import TYPES, TypesHelpCommand
 from generator.cli._output import out, print_json
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
@@ -31,9 +32,7 @@ def types(json_: JsonFlag = False) -> None:
 
 
 def schema(
-    service_type: Annotated[
-        str, typer.Argument(help="web-service, batch-service or event-service.")
-    ],
+    service_type: Annotated[str, typer.Argument(help=f"{TYPES}.")],
     json_: Annotated[
         bool, typer.Option("--json", help="Accepted for symmetry: the output is always JSON.")
     ] = True,
@@ -48,4 +47,4 @@ def schema(
 def register(app: typer.Typer) -> None:
     """Add the commands of this module to `app`."""
     app.command()(types)
-    app.command()(schema)
+    app.command(cls=TypesHelpCommand)(schema)

@@ -14,6 +14,7 @@ from generator.cli._output import err, out, print_json, say
 if TYPE_CHECKING:
     from generator.llm.evals import EvalReport
     from generator.llm.spec import ProposedSpec
+    from generator.spec.models import ServiceSpec
 
 prompts_app = typer.Typer(
     help="The versioned prompt library: list, show, render and evaluate prompts.",
@@ -21,16 +22,12 @@ prompts_app = typer.Typer(
 )
 
 
-def show_proposal(proposed: ProposedSpec) -> None:
-    """The proposal on stderr: each answer, its value, and where it came from (with the
-    description's words), which are defaults, and what was read but not used."""
+def show_proposal(proposed: ProposedSpec, spec: ServiceSpec) -> None:
+    """The proposal of `spec` on stderr: each answer, its value, and where it came from (with
+    the description's words), which are defaults, and what was read but not used."""
     from rich.markup import escape
     from rich.table import Table
 
-    from generator.spec.registry import resolve_type
-
-    model = resolve_type(proposed.service_type).model
-    spec = model.model_validate({**proposed.answers, "name": proposed.name})
     table = Table(title=f"proposed: {proposed.service_type} {proposed.name}")
     for column in ("answer", "value", "from"):
         table.add_column(column, overflow="fold")
@@ -91,7 +88,7 @@ def spec(
     from generator.spec.answers import load_data_file, parse_data_pairs
 
     json_mode(json_)
-    _, proposed = propose_spec(
+    proposed_spec, proposed = propose_spec(
         describe,
         service_type,
         name,
@@ -101,7 +98,7 @@ def spec(
     if json_:
         print_json(proposed)
         return
-    show_proposal(proposed)
+    show_proposal(proposed, proposed_spec)
     usage = proposed.llm
     out.print(
         f"# scaffold new {proposed.service_type} {proposed.name} --data-file <this file>\n"
@@ -213,7 +210,7 @@ def evaluate(
     against the baseline (with --baseline: a case that passed there and fails now, a field
     whose accuracy dropped, more invented settings, unsafe names or echoed secrets).
     """
-    from generator.errors import EXIT_CHECK_FAILED, CheckFailedError
+    from generator.errors import CheckFailedError
     from generator.llm.evals import compare, load_baseline, run_evals
 
     json_mode(json_)
@@ -232,9 +229,6 @@ def evaluate(
             f"{len(regressions)} regressions against the baseline"
             + ("" if report.goal_met else f"; goal missed: {'; '.join(report.goal_problems)}")
         )
-        if json_:  # the report above is the JSON answer; don't print a second document
-            say(f"error: {message}", style="red")
-            raise typer.Exit(EXIT_CHECK_FAILED)
         raise CheckFailedError(message)
 
 

@@ -10,17 +10,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from generator.cli._errors import json_mode
+from generator.cli._help import TYPES_AND_ALIASES, TypesHelpCommand
 from generator.cli._output import err, out, print_json, say
 
 if TYPE_CHECKING:  # the command imports the library when it runs: `--help` stays fast
-    from collections.abc import Callable
-
-    from pydantic import BaseModel
-
     from generator.api import GenerateResult
-    from generator.llm.client import CallRecord
     from generator.render.external import ExternalResult
-    from generator.spec.models import ServiceSpec
+    from generator.request import GenerateRequest, Plan
+    from generator.verify.model import VerifyReport
 
 
 def stdin_is_terminal() -> bool:
@@ -34,43 +31,21 @@ def _notes(notes: Iterable[str]) -> None:
         say(f"note: {note}")
 
 
-def _interactive_spec(
-    service_type: str, name: str, data_file: Path | None, data: list[str]
-) -> ServiceSpec:
+def _interactive_plan(request: GenerateRequest) -> Plan:
     """Ask for every answer not given (and every given one that is invalid), then validate."""
-    from pydantic import ValidationError
-
     from generator.cli import _interactive
-    from generator.spec.answers import (
-        build_spec,
-        collect_answers,
-        from_data_file,
-        invalid_answers,
-        load_data_file,
-        parse_data_pairs,
-        problems_from,
-    )
-    from generator.spec.registry import resolve_type
+    from generator.request import plan, preset
 
-    model = resolve_type(service_type).model
-    file_answers = None
-    if data_file is not None:
-        file_answers, notes = from_data_file(load_data_file(data_file), name)
-        _notes(notes)
-    preset, problems = collect_answers(model, file_answers, parse_data_pairs(data))
-    if problems:  # unknown keys cannot be fixed by asking
-        raise invalid_answers(model, problems)
-    invalid: set[str] = set()
-    try:
-        model.model_validate({**preset, "name": name})
-    except ValidationError as exc:
-        for problem in problems_from(exc, model):
-            invalid.add(problem.field.split(".")[0])
-            say(f"{problem} (asking again)", style="yellow")
-    if "name" in invalid:
-        return build_spec(model, name, preset)  # the name is an argument: report, don't ask
-    answers = _interactive.ask_spec(model, {**preset, "name": name}, invalid)
-    return build_spec(model, name, {k: v for k, v in answers.items() if k != "name"})
+    found = preset(request)
+    _notes(found.notes)
+    invalid = {problem.field.split(".")[0] for problem in found.problems}
+    for problem in found.problems:
+        say(f"{problem} (asking again)", style="yellow")
+    answers = found.answers
+    if "name" not in invalid:  # the name is an argument: report it, don't ask
+        asked = _interactive.ask_spec(found.model, {**answers, "name": request.name}, invalid)
+        answers = {k: v for k, v in asked.items() if k != "name"}
+    return plan(request.model_copy(update={"answers": answers, "data": (), "data_file": None}))
 
 
 def _show_tree(result: GenerateResult) -> None:
@@ -94,10 +69,7 @@ def _show_tree(result: GenerateResult) -> None:
 def new(
     service_type: Annotated[
         str | None,
-        typer.Argument(
-            help="web-service, batch-service, event-service (or web, batch, event); "
-            "optional with --describe."
-        ),
+        typer.Argument(help=f"{TYPES_AND_ALIASES}; optional with --describe."),
     ] = None,
     name: Annotated[
         str | None, typer.Argument(help="Service name, e.g. orders-api; optional with --describe.")
@@ -183,78 +155,68 @@ def new(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
     """Create a service repository of the given type (or from --template)."""
-    from generator import api
-    from generator.cli import _interactive
-    from generator.errors import BadInputError
+    from generator.request import GenerateRequest
 
     json_mode(json_)
-    pairs = data or []
-    if template is not None:
-        external = _new_external(
-            template,
-            service_type,
-            name,
-            output,
-            pairs,
-            data_file,
-            dry_run,
-            force,
-            trust,
-            (template_ref, template_prereleases),
-            json_,
-            describe is not None or draft_docs,
-        )
-        # a template's tests run its code (build backend, conftest): only with --trust
-        _finish(
-            external, external.destination, dry_run, json_, verify_, () if trust else ("tests",)
-        )
-        return
-    if template_ref is not None or trust or template_prereleases:
-        raise BadInputError(
-            "--template-ref, --template-prereleases and --trust only apply with --template"
-        )
-    interactive = not defaults and not json_ and stdin_is_terminal()
-    llm_calls: list[tuple[str, CallRecord]] = []
-    if describe is not None:
-        from generator.cli.llm import show_proposal
-        from generator.llm.spec import propose_spec
-        from generator.spec.answers import from_data_file, load_data_file, parse_data_pairs
+    request = GenerateRequest(
+        service_type=service_type,
+        name=name,
+        data_file=data_file,
+        data=tuple(data or ()),
+        destination=output,
+        force=force,
+        dry_run=dry_run,
+        describe=describe,
+        draft_docs=draft_docs,
+        template=template,
+        template_ref=template_ref,
+        template_prereleases=template_prereleases,
+        trust=trust,
+    )
+    result = _create(request, interactive=not defaults and not json_ and stdin_is_terminal())
+    _finish(request, result, json_, verify_)
 
-        given = None
-        if data_file is not None:  # an answers file's own name is dropped, as without --describe
-            given, notes = from_data_file(load_data_file(data_file), name or "")
-            _notes(notes if name else [])
 
-        spec, proposed = propose_spec(  # the user's own answers win over the description's
-            describe,
-            service_type,
-            name,
-            given=given,
-            given_pairs=parse_data_pairs(pairs),
-        )
-        llm_calls += [(f"spec:{purpose}", record) for purpose, record in proposed.calls.items()]
-        show_proposal(proposed)  # on stderr, also without a terminal: nothing is set unseen
-        if interactive:
-            _interactive.confirm(spec, str(output or Path(spec.name)))
-    elif service_type is None or name is None:
-        raise BadInputError(
-            "TYPE and NAME are required (e.g. `scaffold new web-service orders-api`), "
-            'unless --describe "..." lets the LLM propose them'
-        )
-    elif interactive:
-        spec = _interactive_spec(service_type, name, data_file, pairs)
-        _interactive.confirm(spec, str(output or Path(name)))
-    else:
-        loaded = api.load_spec(service_type, name, data_file=data_file, data=pairs)
-        _notes(loaded.notes)
-        spec = loaded.spec
-    post_render = None
-    if draft_docs or describe is not None:
-        post_render = _drafts(spec, describe, draft_docs, llm_calls)
-    result = api.generate(spec, output, force=force, dry_run=dry_run, post_render=post_render)
+def _finish(
+    request: GenerateRequest, result: GenerateResult | ExternalResult, json_: bool, verify_: bool
+) -> None:
+    """Report the result, run `scaffold verify` on it when asked, and fail when that fails."""
     if not json_:
-        _report(result, dry_run)
-    _finish(result, result.destination, dry_run, json_, verify_)
+        _report(result, request.dry_run)
+    report = None
+    if verify_ and not request.dry_run:
+        report = _verify(request, result.destination, json_)
+    if json_:
+        payload = result.model_dump(mode="json")
+        if report is not None:
+            payload["verify"] = {"ok": report.ok, **report.model_dump(mode="json")}
+        print_json(payload)
+    if report is not None and not report.ok:
+        from generator.errors import CheckFailedError
+
+        failed = sorted({r.check for r in report.results if r.status == "failed"})
+        raise CheckFailedError(f"verification failed: {', '.join(failed)}")
+
+
+def _create(request: GenerateRequest, interactive: bool) -> GenerateResult | ExternalResult:
+    """Plan the request (asking a person, or showing the LLM's proposal), then write it."""
+    from generator.cli import _interactive
+    from generator.request import new, plan
+
+    own_type = request.template is None and request.describe is None
+    if own_type and interactive and request.service_type and request.name:
+        planned = _interactive_plan(request)
+    else:
+        planned = plan(request)
+        _notes(planned.notes)
+    if planned.proposal is not None and planned.spec is not None:
+        from generator.cli.llm import show_proposal
+
+        # on stderr, also without a terminal: nothing is set unseen
+        show_proposal(planned.proposal, planned.spec)
+    if planned.spec is not None and interactive:
+        _interactive.confirm(planned.spec, str(request.destination or Path(planned.spec.name)))
+    return new(request, planned)
 
 
 def _warn_placeholders(result: GenerateResult) -> None:
@@ -273,96 +235,28 @@ def _warn_placeholders(result: GenerateResult) -> None:
         )
 
 
-def _drafts(
-    spec: ServiceSpec,
-    describe: str | None,
-    draft_docs: bool,
-    llm_calls: list[tuple[str, CallRecord]],
-) -> Callable[[Path], None]:
-    """The drafted sections (with --draft-docs) and the provenance, as the post-render step.
+def _report(result: GenerateResult | ExternalResult, dry_run: bool) -> None:
+    from generator.api import GenerateResult
 
-    A failed draft call reports what every call of this run cost, the spec's included.
-    """
-    from generator.errors import LlmError
-    from generator.llm.client import CallRecord, LlmSettings, StructuredLlm, Usage
-    from generator.llm.drafts import draft_sections
-    from generator.llm.drafts import post_render as drafts_step
-
-    sections: dict[str, str] = {}
-    if draft_docs:
-        client = StructuredLlm(LlmSettings.from_env())
-        try:
-            drafts = draft_sections(spec, describe or spec.description, client)
-        except LlmError as error:
-            usage = Usage(model=client.settings.model)
-            for record in [*(r for _, r in llm_calls), error.record]:
-                if isinstance(record, CallRecord | Usage):
-                    usage.add(record)
-            error.record = usage
-            raise
-        sections = drafts.sections
-        llm_calls += list(drafts.calls.items())
-    return drafts_step(sections, llm_calls)
-
-
-def _report(result: GenerateResult, dry_run: bool) -> None:
-    if dry_run:
+    if not isinstance(result, GenerateResult):
+        _report_external(result, dry_run)
+    elif dry_run:
         _show_tree(result)
         say(f"dry run: would write {len(result.files)} files; nothing was written")
         _warn_placeholders(result)
-        return
-    err.print(
-        f"created {result.service_type} {result.name} in {result.destination} "
-        f"({len(result.files)} files)",
-        markup=False,
-        highlight=False,
-    )
-    if result.replaced:
-        say(f"replaced {len(result.replaced)} existing files: {', '.join(result.replaced)}")
-    _warn_placeholders(result)
-
-
-def _new_external(
-    template: str,
-    service_type: str | None,
-    name: str | None,
-    output: Path | None,
-    pairs: list[str],
-    data_file: Path | None,
-    dry_run: bool,
-    force: bool,
-    trust: bool,
-    version: tuple[str | None, bool],
-    json_: bool,
-    llm: bool,
-) -> ExternalResult:
-    """`scaffold new --template ...`: an external Copier or Cookiecutter template."""
-    from generator.errors import BadInputError
-    from generator.render.external import generate_external, load_answers_file
-    from generator.spec.answers import parse_data_pairs
-
-    if service_type is not None or name is not None:
-        raise BadInputError(
-            "with --template, TYPE and NAME are not used: the template asks its own questions "
-            "(answer them with --data/--data-file) and -o/--output names the destination"
+    else:
+        err.print(
+            f"created {result.service_type} {result.name} in {result.destination} "
+            f"({len(result.files)} files)",
+            markup=False,
+            highlight=False,
         )
-    if llm:
-        raise BadInputError("--describe and --draft-docs work with scaffold's own service types")
-    answers = load_answers_file(data_file) if data_file is not None else {}
-    answers.update(parse_data_pairs(pairs))
-    ref, prereleases = version
-    result = generate_external(
-        template,
-        output,
-        answers=answers,
-        trust=trust,
-        force=force,
-        dry_run=dry_run,
-        ref=ref,
-        prereleases=prereleases,
-    )
-    if json_:
-        return result
+        if result.replaced:
+            say(f"replaced {len(result.replaced)} existing files: {', '.join(result.replaced)}")
+        _warn_placeholders(result)
+
+
+def _report_external(result: ExternalResult, dry_run: bool) -> None:
     if dry_run:
         for rel in result.files:
             out.print(rel, markup=False, highlight=False)
@@ -372,41 +266,22 @@ def _new_external(
             f"created {result.destination} from {result.kind} template {result.template} "
             f"({len(result.files)} files); verify it with `scaffold verify {result.destination}`"
         )
-    return result
 
 
-def _finish(
-    result: BaseModel,
-    destination: str,
-    dry_run: bool,
-    json_: bool,
-    verify_: bool,
-    skip: tuple[str, ...] = (),
-) -> None:
-    """Print the JSON answer, and run `scaffold verify` on the result when asked."""
-    from generator.errors import EXIT_CHECK_FAILED
+def _verify(request: GenerateRequest, destination: str, json_: bool) -> VerifyReport:
+    """`scaffold verify` on the result, without the checks the request skips (shown)."""
+    from generator.cli.verify import _table
+    from generator.verify import verify
 
-    report = None
-    if verify_ and not dry_run:
-        from generator.cli.verify import _table
-        from generator.verify import verify
-
-        report = verify([Path(destination)], skip=skip)
-        if skip and not json_:
+    skip = request.verify_skip
+    report = verify([Path(destination)], skip=skip)
+    if not json_:
+        if skip:
             say(f"skipped with an untrusted template: {', '.join(skip)} (pass --trust to run)")
-        if not json_:
-            _table(report)
-    if json_:
-        payload = result.model_dump(mode="json")
-        if report is not None:
-            payload["verify"] = {"ok": report.ok, **report.model_dump(mode="json")}
-        print_json(payload)
-    if report is not None and not report.ok:
-        failed = sorted({r.check for r in report.results if r.status == "failed"})
-        say(f"verification failed: {', '.join(failed)}", style="red")
-        raise typer.Exit(EXIT_CHECK_FAILED)
+        _table(report)
+    return report
 
 
 def register(app: typer.Typer) -> None:
     """Add the commands of this module to `app`."""
-    app.command()(new)
+    app.command(cls=TypesHelpCommand)(new)

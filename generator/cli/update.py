@@ -69,7 +69,7 @@ def update(
     Refuses uncommitted changes and downgrades. Exit codes: 0 updated or already current,
     2 refused, 3 conflicts to resolve, 5 template repository unreachable.
     """
-    from generator.errors import EXIT_CONFLICTS
+    from generator.errors import ConflictsError
     from generator.update.engine import update as run_update
 
     json_mode(json_)
@@ -94,12 +94,10 @@ def update(
     if result.conflicts:
         listed = "\n".join(f"  - {p}" for p in result.conflicts)
         would = "would leave" if result.dry_run else "left"
-        say(
+        raise ConflictsError(
             f"the update {would} {len(result.conflicts)} conflict(s) to resolve:\n{listed}\n"
-            "Resolve the <<<<<<< / >>>>>>> markers (or the file's stated problem), then commit.",
-            style="red",
+            "Resolve the <<<<<<< / >>>>>>> markers (or the file's stated problem), then commit."
         )
-        raise typer.Exit(EXIT_CONFLICTS)
 
 
 def _check_report(result: CheckResult) -> None:
@@ -130,13 +128,23 @@ def _check_report(result: CheckResult) -> None:
         say("every file matches a fresh render of the recorded version")
 
 
+def _check_failure(result: CheckResult) -> str:
+    """Why `check` fails, in one line (the report above has the details)."""
+    found = []
+    if result.update_available:
+        found.append(f"template {result.latest_version} is newer than {result.current_version}")
+    if result.managed_drift:
+        found.append(f"{result.managed_drift} managed file(s) drifted")
+    return "check failed: " + "; ".join(found)
+
+
 def check(path: PathArgument = Path("."), json_: JsonOption = False) -> None:
     """Report version drift (newer templates) and content drift (files changed since).
 
     Exit codes: 0 current with no managed file drifted, 1 a newer version exists or managed
     files drifted, 2 not a generated repository, 5 template repository unreachable.
     """
-    from generator.errors import EXIT_CHECK_FAILED
+    from generator.errors import CheckFailedError
     from generator.update.engine import check as run_check
 
     json_mode(json_)
@@ -146,7 +154,7 @@ def check(path: PathArgument = Path("."), json_: JsonOption = False) -> None:
     else:
         _check_report(result)
     if not result.ok:
-        raise typer.Exit(EXIT_CHECK_FAILED)
+        raise CheckFailedError(_check_failure(result))
 
 
 def register(app: typer.Typer) -> None:

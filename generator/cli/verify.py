@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from generator.cli._errors import json_mode
-from generator.cli._output import err, out, print_json, say
+from generator.cli._output import err, out, print_json
 
 if TYPE_CHECKING:
     from generator.verify import VerifyReport
@@ -52,7 +52,7 @@ def verify(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from generator import verify as library
-    from generator.errors import EXIT_CHECK_FAILED, CheckFailedError
+    from generator.errors import CheckFailedError
 
     json_mode(json_)
     names = [c.name for c in library.available_checks()]
@@ -80,11 +80,7 @@ def verify(
         failed = sorted(
             {f"{Path(r.repo).name}: {r.check}" for r in report.results if r.status == "failed"}
         )
-        message = "verification failed: " + ", ".join(failed)
-        if json_:  # the report above is the JSON answer; don't print a second document
-            say(f"error: {message}", style="red")
-            raise typer.Exit(EXIT_CHECK_FAILED)
-        raise CheckFailedError(message)
+        raise CheckFailedError("verification failed: " + ", ".join(failed))
 
 
 def _write_whole(path: Path, text: str) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.errors import ScaffoldError
+from generator.errors import ToolFailedError
 from generator.extras import require
 
 
@@ -84,7 +84,7 @@ def _run(root: Path) -> list[dict[str, Any]]:
     env = {**os.environ, "LOG_LEVEL": "ERROR", "PYTHONWARNINGS": "ignore"}
     done = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
     if done.returncode not in (0, 1):
-        raise ScaffoldError(
+        raise ToolFailedError(
             f"checkov failed to run (exit {done.returncode}): {done.stderr[-2000:]}"
         )
     payload = json.loads(done.stdout or "[]")

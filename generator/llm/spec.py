@@ -35,7 +35,7 @@ from generator.llm.client import CallRecord, LlmSettings, StructuredLlm, Usage
 from generator.llm.outputs import ServiceTypeAnswer, choice_model, service_type_answer
 from generator.llm.prompts import get_prompt
 from generator.llm.text import Fact, Span, clean, one_line, sentences
-from generator.spec.answers import build_spec
+from generator.spec.answers import type_spec
 from generator.spec.models import ServiceSpec
 from generator.spec.registry import resolve_type
 
@@ -320,11 +320,10 @@ class _Run:
         a problem with them, or with an answer only they can give (the callers' ranges of an
         internal service), is theirs to fix and raised.
         """
-        model = resolve_type(service_type).model
         pairs = list(given_pairs)
         while True:
             try:
-                return build_spec(model, name, {**answers, **(given or {})}, pairs)
+                return type_spec(service_type, name, {**answers, **(given or {})}, pairs)
             except InvalidAnswersError as error:
                 dropped: dict[str, str] = {}
                 for problem in error.problems:
@@ -384,14 +383,13 @@ def propose_spec(
             answers[field] = getattr(spec, field)
             run.decide(field, answers[field], "given", None, "your answer")
     kept = {k: v for k, v in answers.items() if k in run.evidence}
-    model = resolve_type(chosen_type).model
     return spec, ProposedSpec(
         service_type=chosen_type,
         name=chosen_name,
         answers=kept,
         set_from_description=sorted(k for k in kept if run.evidence[k].source != "given")
         + (["name"] if name is None else []),
-        defaults=sorted(f for f in model.model_fields if f not in kept and f != "name"),
+        defaults=sorted(f for f in type(spec).model_fields if f not in kept and f != "name"),
         ignored=run.ignored,
         evidence=run.evidence,
         llm=run.usage,

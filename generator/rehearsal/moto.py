@@ -23,7 +23,7 @@ import urllib.request
 from pathlib import Path
 from types import TracebackType
 
-from generator.errors import ScaffoldError
+from generator.errors import ToolFailedError
 
 #: moto's settings for a rehearsal (environment of the server process).
 SERVER_ENV = {
@@ -72,7 +72,7 @@ class MotoServer:
         line = self.process.stdout.readline()  # the port, or nothing when the server died
         if not line.strip().isdigit():
             self.stop()
-            raise ScaffoldError(f"moto did not start: {self.log.read_text(encoding='utf-8')}")
+            raise ToolFailedError(f"moto did not start: {self.log.read_text(encoding='utf-8')}")
         self.port = int(line)
         return self
 

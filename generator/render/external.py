@@ -34,6 +34,7 @@ from generator.errors import (
     TemplateSourceError,
     UntrustedTemplateError,
 )
+from generator.git import check_source, run_git
 from generator.render.atomic import (
     check_destination,
     list_files,
@@ -42,7 +43,6 @@ from generator.render.atomic import (
 )
 from generator.render.staging import scratch
 from generator.render.vcs import TemplateLocation, clone_at, locate, newest_tag, tags
-from generator.update.versions import check_source, run_git
 
 if TYPE_CHECKING:
     from generator.render.isolated import RenderOutcome, RenderRequest

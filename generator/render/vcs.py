@@ -23,7 +23,7 @@ from pathlib import Path
 from packaging.version import InvalidVersion, Version
 
 from generator.errors import TemplateSourceError
-from generator.update.versions import run_git
+from generator.git import run_git
 
 _SHORTHANDS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
 _GIT_PREFIXES = ("git@", "git://", "git+", "https://github.com/", "https://gitlab.com/")

@@ -296,6 +296,18 @@ def build_spec(
     return spec
 
 
+def type_spec(
+    service_type: str,
+    name: str,
+    answers: Mapping[str, Any] | None = None,
+    data_pairs: Iterable[tuple[str, str]] = (),
+) -> ServiceSpec:
+    """`build_spec` for the type named `service_type` (a name or an alias)."""
+    from generator.spec.registry import resolve_type
+
+    return build_spec(resolve_type(service_type).model, name, answers, data_pairs)
+
+
 def save_answers(spec: ServiceSpec, folder: Path) -> Path:
     """Write `spec`'s answers as a data file in `folder` (replacing an older one for the same
     service); return its path. `--data-file` reads it back to the same spec."""

@@ -33,6 +33,7 @@ from generator.errors import (
     NotAScaffoldRepositoryError,
     TemplateError,
 )
+from generator.git import run_git
 from generator.limits import load_yaml, read_text
 from generator.render.atomic import list_files
 from generator.render.copier_source import CopierSource
@@ -49,7 +50,6 @@ from generator.update.versions import (
     TemplateRepository,
     parse_recorded,
     parse_version,
-    run_git,
     tag_for,
 )
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.errors import BadInputError, NotAScaffoldRepositoryError
-from generator.update.versions import run_git
+from generator.git import run_git
 
 LOCK_FILE = "scaffold-update.lock"
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import ScaffoldError
+from generator.errors import ToolFailedError
+from generator.git import run_git
 from generator.render.staging import scratch
-from generator.update.versions import run_git
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,6 @@ def merge3(
             *paths,
         )
         if result.returncode < 0 or result.returncode > 127:
-            raise ScaffoldError(f"git merge-file failed: {result.stderr.strip()}")
+            raise ToolFailedError(f"git merge-file failed: {result.stderr.strip()}")
         # without --stdout git writes the result over `ours`: bytes, line endings untouched
         return MergeResult(Path(paths[0]).read_bytes(), result.returncode)
