@@ -46,7 +46,7 @@ check: lint ## The edit loop: lint, then the fast tests (no checkov, Terraform r
 
 test: lint ## Lint, then the whole test suite (generated repositories and the deploy rehearsal included; what CI runs)
 	@echo "AWS provider mirror: $(or $(SCAFFOLD_TF_PROVIDER_MIRROR),$(TF_PLUGIN_CACHE_DIR),none: the terraform validate/test checks will be skipped)"
-	$(BIN)/pytest -m ""  # the empty marker expression also selects the rehearsal
+	$(BIN)/pytest -m "" -n auto  # the empty marker expression also selects the rehearsal
 
 bench: install ## Benchmarks (print ratios; not timed tests)
 	$(BIN)/python benchmarks/bench_new.py

@@ -125,7 +125,7 @@ def test_the_setup_facts_agree_with_the_makefile() -> None:
     assert re.search(fast, makefile, re.M)
     # the whole suite: the empty marker expression also selects the rehearsal
     assert re.search(
-        r'^test: lint .*\n(?:\t.*\n)*\t\$\(BIN\)/pytest -m ""(  #.*)?$', makefile, re.M
+        r'^test: lint .*\n(?:\t.*\n)*\t\$\(BIN\)/pytest -m "" -n auto(  #.*)?$', makefile, re.M
     )
     setup = README.partition("## Set-up on a fresh machine")[2].partition("\n## ")[0]
     for target in ("make check", "make test"):
