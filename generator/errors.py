@@ -197,7 +197,11 @@ class LlmRefusalError(LlmError):
 
 
 class LlmTruncatedError(LlmError):
-    """The answer was cut off (finish_reason "length")."""
+    """The answer was cut off (finish_reason "length"); `partial` is what came before the cut."""
+
+    def __init__(self, message: str, partial: str = "") -> None:
+        super().__init__(message)
+        self.partial = partial
 
 
 class LlmInvalidAnswerError(LlmError):

@@ -217,9 +217,10 @@ def new(
         return _new_external(request, planned.template_answers or {})
     assert planned.spec is not None
     post_render = None
+    skipped: dict[str, str] = {}
     if request.draft_docs or request.describe is not None:
-        post_render = _llm_step(request, planned)
-    return generate(
+        post_render, skipped = _llm_step(request, planned)
+    result = generate(
         planned.spec,
         request.destination,
         force=request.force,
@@ -229,6 +230,7 @@ def new(
         template_source=template_source,
         template_version=template_version,
     )
+    return result.model_copy(update={"drafts_skipped": skipped}) if skipped else result
 
 
 def _new_external(request: GenerateRequest, answers: dict[str, Any]) -> ExternalResult:
@@ -247,8 +249,11 @@ def _new_external(request: GenerateRequest, answers: dict[str, Any]) -> External
     )
 
 
-def _llm_step(request: GenerateRequest, planned: Plan) -> Callable[[Path], None]:
-    """The drafted sections (with `draft_docs`) and the provenance, as the post-render step.
+def _llm_step(
+    request: GenerateRequest, planned: Plan
+) -> tuple[Callable[[Path], None], dict[str, str]]:
+    """The drafted sections (with `draft_docs`) and the provenance, as the post-render step,
+    and the drafts not used (by prompt id: why).
 
     A failed draft call reports what every call of this run cost, the spec's included.
     """
@@ -259,14 +264,15 @@ def _llm_step(request: GenerateRequest, planned: Plan) -> Callable[[Path], None]
     if planned.proposal is not None:
         calls += [(f"spec:{purpose}", rec) for purpose, rec in planned.proposal.calls.items()]
     sections: dict[str, str] = {}
+    skipped: dict[str, str] = {}
     if request.draft_docs:
-        sections = _draft(planned.spec, request.describe, calls)
-    return post_render(sections, calls)
+        sections, skipped = _draft(planned.spec, request.describe, calls)
+    return post_render(sections, calls, skipped), skipped
 
 
 def _draft(
     spec: ServiceSpec, describe: str | None, calls: list[tuple[str, CallRecord]]
-) -> dict[str, str]:
+) -> tuple[dict[str, str], dict[str, str]]:
     """The LLM's drafts of the documentation sections; their calls are added to `calls`."""
     from generator.errors import LlmError
     from generator.llm.client import CallRecord, LlmSettings, StructuredLlm, Usage
@@ -283,4 +289,4 @@ def _draft(
         error.record = usage
         raise
     calls += list(drafts.calls.items())
-    return drafts.sections
+    return drafts.sections, drafts.skipped

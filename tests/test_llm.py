@@ -630,6 +630,36 @@ def test_new_with_draft_docs_inserts_cleaned_text_as_data(
     assert report.ok, [r.reason for r in report.results]
 
 
+def test_a_draft_the_model_cuts_off_keeps_its_standard_text_and_says_so(
+    cli: Any, server: ScriptedServer, llm_env: Path
+) -> None:
+    """A small model can ramble until the token limit: that section keeps its standard text,
+    the other drafts are used, and the skip is on stderr and in the provenance (and in
+    `new --json` as drafts_skipped)."""
+    server.add(
+        choice("ledger-consumer"),
+        answer({"overview": "Keeps the ledger in step with payments."}),
+        answer({"context": "Payments arrive out of order and twice; the ledger must not."}),
+        answer('{"failure_modes": [{"title": "SNS", "symptom": "again and again and', "length"),
+    )
+    out = llm_env / "ledger-consumer"
+    result = cli("new", "--describe", "Update the ledger from payment events on SNS.",
+                 "--draft-docs", "--defaults", "-o", str(out))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "warning: draft runbook-failure-modes not used (the answer was cut off" in (
+        result.stderr
+    )
+    assert "Keeps the ledger in step with payments." in (out / "README.md").read_text()
+    runbook = (out / "docs/runbook.md").read_text()
+    assert "SNS" not in runbook.partition("scaffold:draft runbook-failure-modes")[2][:200]
+    provenance = json.loads((out / ".scaffold/provenance.json").read_text())
+    skipped = provenance["drafts_skipped"]
+    assert (
+        list(skipped) == ["runbook-failure-modes"] and "cut off" in skipped["runbook-failure-modes"]
+    )
+    assert [e["prompt"] for e in provenance["llm"]][-1] == "runbook-failure-modes"
+
+
 def test_without_drafts_the_standard_text_stays(
     cli: Any, server: ScriptedServer, llm_env: Path
 ) -> None:

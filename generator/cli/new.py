@@ -253,6 +253,9 @@ def _report(result: GenerateResult | ExternalResult, dry_run: bool) -> None:
         )
         if result.replaced:
             say(f"replaced {len(result.replaced)} existing files: {', '.join(result.replaced)}")
+        for prompt_id, why in result.drafts_skipped.items():
+            say(f"warning: draft {prompt_id} not used ({why}); its standard text stays",
+                style="yellow")  # fmt: skip
         _warn_placeholders(result)
 
 

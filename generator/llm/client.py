@@ -482,7 +482,8 @@ class StructuredLlm:
             if choice.finish_reason == "length":
                 raise LlmTruncatedError(
                     f"the answer was cut off at {self.settings.max_tokens} tokens "
-                    "(finish_reason length): raise SCAFFOLD_LLM_MAX_TOKENS or shorten the input"
+                    "(finish_reason length): raise SCAFFOLD_LLM_MAX_TOKENS or shorten the input",
+                    partial=choice.message.content or "",
                 )
             content = choice.message.content or ""
             answer, invalid = self._validate(content, output, check)

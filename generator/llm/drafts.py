@@ -25,7 +25,7 @@ from typing import Final, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.errors import LlmError
+from generator.errors import LlmError, LlmInvalidAnswerError, LlmTruncatedError
 from generator.llm.client import CallRecord, StructuredLlm, Usage
 from generator.llm.outputs import AdrContext, ReadmeOverview, RunbookFailureModes
 from generator.llm.prompts import clean_untrusted, get_prompt
@@ -54,6 +54,8 @@ class Drafts(BaseModel):
 
     sections: dict[str, str]
     calls: dict[str, CallRecord]
+    #: drafts not used, by prompt id: why (the standard text stays in their place)
+    skipped: dict[str, str] = {}
 
 
 def plain(text: str, limit: int) -> str:
@@ -75,9 +77,18 @@ def draft_sections(spec: ServiceSpec, description: str, llm: StructuredLlm) -> D
     values = {"service_summary": service_summary(spec), "description": description}
     calls: dict[str, CallRecord] = {}
 
-    def ask(prompt_id: str, output: type[T]) -> T:
+    skipped: dict[str, str] = {}
+
+    def ask(prompt_id: str, output: type[T]) -> T | None:
         try:
             answer, calls[prompt_id] = llm.ask(get_prompt(prompt_id).render(values), output)
+        except (LlmTruncatedError, LlmInvalidAnswerError) as error:
+            # The model answered, but not usably (a small model can ramble until the token
+            # limit): this section keeps its standard text; the others are still drafted.
+            if isinstance(error.record, CallRecord):
+                calls[prompt_id] = error.record
+            skipped[prompt_id] = error.message
+            return None
         except LlmError as error:  # the cost of the drafts that did work counts too
             usage = Usage(model=llm.settings.model)
             for record in [*calls.values(), error.record]:
@@ -87,23 +98,27 @@ def draft_sections(spec: ServiceSpec, description: str, llm: StructuredLlm) -> D
             raise
         return answer
 
+    sections: dict[str, str] = {}
     overview = ask("readme-overview", ReadmeOverview)
+    if overview is not None:
+        sections["readme-overview"] = plain(overview.overview, 800)
     context = ask("adr-context", AdrContext)
+    if context is not None:
+        sections["adr-context"] = f"{spec.name}: {plain(context.context, 1500)}"
     modes = ask("runbook-failure-modes", RunbookFailureModes)
-    lines = [f"Specific to {spec.name} (drafted from its description; review and edit):", ""]
+    if modes is not None:
+        sections["runbook-failure-modes"] = _failure_modes(spec.name, modes)
+    return Drafts(sections=sections, calls=calls, skipped=skipped)
+
+
+def _failure_modes(name: str, modes: RunbookFailureModes) -> str:
+    lines = [f"Specific to {name} (drafted from its description; review and edit):", ""]
     for mode in modes.failure_modes:
         lines.append(
             f"- **{plain(mode.title, 80)}**: {plain(mode.symptom, 300)} Likely cause: "
             f"{plain(mode.cause, 300)} First check: {plain(mode.first_check, 300)}"
         )
-    return Drafts(
-        sections={
-            "readme-overview": plain(overview.overview, 800),
-            "adr-context": f"{spec.name}: {plain(context.context, 1500)}",
-            "runbook-failure-modes": "\n".join(lines),
-        },
-        calls=calls,
-    )
+    return "\n".join(lines)
 
 
 def _fill(sections: dict[str, str]) -> Callable[[re.Match[str]], str]:
@@ -137,8 +152,11 @@ def apply_drafts(root: Path, sections: dict[str, str]) -> list[str]:
     return changed
 
 
-def write_provenance(root: Path, calls: list[tuple[str, CallRecord]]) -> None:
-    """Record which prompts and model shaped the repository (no key, no secret)."""
+def write_provenance(
+    root: Path, calls: list[tuple[str, CallRecord]], skipped: dict[str, str] | None = None
+) -> None:
+    """Record which prompts and model shaped the repository (no key, no secret), and which
+    drafts were not used and why."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -161,17 +179,21 @@ def write_provenance(root: Path, calls: list[tuple[str, CallRecord]]) -> None:
     ]
     path = root / PROVENANCE
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = {"generator": f"scaffold {scaffold_version}", "llm": entries}
+    payload: dict[str, object] = {"generator": f"scaffold {scaffold_version}", "llm": entries}
+    if skipped:
+        payload["drafts_skipped"] = skipped
     path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
 
 
 def post_render(
-    sections: dict[str, str], calls: list[tuple[str, CallRecord]]
+    sections: dict[str, str],
+    calls: list[tuple[str, CallRecord]],
+    skipped: dict[str, str] | None = None,
 ) -> Callable[[Path], None]:
     """The step `generate` runs on the rendered tree before it is moved into place."""
 
     def apply(root: Path) -> None:
         apply_drafts(root, sections)
-        write_provenance(root, calls)
+        write_provenance(root, calls, skipped)
 
     return apply
