@@ -63,8 +63,8 @@ class GenerateResult(BaseModel):
     # placeholder answers (github_org example-org, ...) and the security-relevant files they
     # reached: to be replaced before the first deploy
     placeholders: list[PlaceholderUse] = []
-    # `--draft-docs` sections the model did not answer usably (prompt id: why); their standard
-    # text stays
+    # `--draft-docs` sections whose answer was cut off at the token limit (prompt id: why); their
+    # standard text stays
     drafts_skipped: dict[str, str] = {}
 
 

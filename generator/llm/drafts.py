@@ -25,7 +25,7 @@ from typing import Final, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.errors import LlmError, LlmInvalidAnswerError, LlmTruncatedError
+from generator.errors import LlmError, LlmTruncatedError
 from generator.llm.client import CallRecord, StructuredLlm, Usage
 from generator.llm.outputs import AdrContext, ReadmeOverview, RunbookFailureModes
 from generator.llm.prompts import clean_untrusted, get_prompt
@@ -54,7 +54,7 @@ class Drafts(BaseModel):
 
     sections: dict[str, str]
     calls: dict[str, CallRecord]
-    #: drafts not used, by prompt id: why (the standard text stays in their place)
+    #: drafts the model cut off, by prompt id: why (the standard text stays in their place)
     skipped: dict[str, str] = {}
 
 
@@ -82,9 +82,10 @@ def draft_sections(spec: ServiceSpec, description: str, llm: StructuredLlm) -> D
     def ask(prompt_id: str, output: type[T]) -> T | None:
         try:
             answer, calls[prompt_id] = llm.ask(get_prompt(prompt_id).render(values), output)
-        except (LlmTruncatedError, LlmInvalidAnswerError) as error:
-            # The model answered, but not usably (a small model can ramble until the token
-            # limit): this section keeps its standard text; the others are still drafted.
+        except LlmTruncatedError as error:
+            # A small model can ramble until the token limit: this section keeps its standard
+            # text and the others are still drafted. An answer that never validates (one that
+            # insists on a secret, say) still fails the run.
             if isinstance(error.record, CallRecord):
                 calls[prompt_id] = error.record
             skipped[prompt_id] = error.message
