@@ -42,7 +42,7 @@ lint: install ## ruff and mypy over scaffold's own code
 	$(BIN)/mypy
 
 check: lint ## The edit loop: lint, then the fast tests (no checkov, Terraform runs, samples or rehearsal)
-	$(BIN)/pytest -m "not slow and not heavy and not rehearsal" -n auto
+	$(BIN)/pytest -m "not slow and not heavy and not rehearsal and not llm" -n auto
 
 test: lint ## Lint, then the whole test suite (generated repositories and the deploy rehearsal included; what CI runs)
 	@echo "AWS provider mirror: $(or $(SCAFFOLD_TF_PROVIDER_MIRROR),$(TF_PLUGIN_CACHE_DIR),none: the terraform validate/test checks will be skipped)"

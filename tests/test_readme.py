@@ -119,8 +119,8 @@ def test_the_setup_facts_agree_with_the_makefile() -> None:
     """Both durations stated, the fast target documented, one figure for install-llm."""
     makefile = (REPO / "Makefile").read_text()
     fast = (
-        r'^check: lint .*\n\t\$\(BIN\)/pytest -m "not slow and not heavy and not rehearsal"'
-        r" -n auto$"
+        r"^check: lint .*\n\t\$\(BIN\)/pytest "
+        r'-m "not slow and not heavy and not rehearsal and not llm" -n auto$'
     )
     assert re.search(fast, makefile, re.M)
     # the whole suite: the empty marker expression also selects the rehearsal
