@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from generator.llm import facts
-from generator.llm.schedules import find_schedules, find_timezones
 from generator.spec.models import BatchServiceSpec, ServiceSpec
-from generator.spec.plugin import Capabilities, LlmField, LlmHints, ServiceType
+from generator.spec.plugin import Capabilities, LlmField, LlmHints, ServiceType, finder
 
 
 def _summary(spec: ServiceSpec) -> str:
@@ -29,12 +27,17 @@ LLM = LlmHints(
         (r"\b(?:report|export|cleanup|clean[\s-]up|archive|sync|refresh)(?:es|s)?\b", 1),
     ),
     fields={
-        "schedule": LlmField(find_schedules, "When does the job run?", key=True),
+        "schedule": LlmField(
+            finder("generator.llm.schedules:find_schedules"), "When does the job run?", key=True
+        ),
         "schedule_timezone": LlmField(
-            find_timezones, "Which time zone is the schedule in?", key=True
+            finder("generator.llm.schedules:find_timezones"),
+            "Which time zone is the schedule in?",
+            key=True,
         ),
         "timeout_minutes": LlmField(
-            facts.find_timeout, "After how many minutes should the job stop?"
+            finder("generator.llm.facts:find_timeout"),
+            "After how many minutes should the job stop?",
         ),
     },
     name_suffix="job",

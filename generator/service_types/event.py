@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from generator.llm import facts
 from generator.spec.models import EventServiceSpec, ServiceSpec
-from generator.spec.plugin import Capabilities, LlmField, LlmHints, ServiceType
+from generator.spec.plugin import Capabilities, LlmField, LlmHints, ServiceType, finder
 
 
 def _summary(spec: ServiceSpec) -> str:
@@ -37,16 +36,18 @@ LLM = LlmHints(
     ),
     fields={
         "source": LlmField(
-            facts.find_source,
+            finder("generator.llm.facts:find_source"),
             "Where do the events come from?",
             {"sqs": "an SQS queue", "sns": "an SNS topic", "eventbridge": "an EventBridge bus"},
             key=True,
         ),
         "batch_size": LlmField(
-            facts.find_batch_size, "How many messages does one invocation take?"
+            finder("generator.llm.facts:find_batch_size"),
+            "How many messages does one invocation take?",
         ),
         "max_concurrency": LlmField(
-            facts.find_max_concurrency, "How many invocations may run at once?"
+            finder("generator.llm.facts:find_max_concurrency"),
+            "How many invocations may run at once?",
         ),
     },
     name_suffix="consumer",

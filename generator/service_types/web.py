@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from generator.llm import facts
 from generator.spec.models import ServiceSpec, WebServiceSpec
-from generator.spec.plugin import Capabilities, LlmField, LlmHints, ServiceType
+from generator.spec.plugin import Capabilities, LlmField, LlmHints, ServiceType, finder
 
 
 def _summary(spec: ServiceSpec) -> str:
@@ -38,13 +37,13 @@ LLM = LlmHints(
     ),
     fields={
         "database": LlmField(
-            facts.find_database,
+            finder("generator.llm.facts:find_database"),
             "Does the service keep its data in a PostgreSQL database?",
             {"postgres": "postgres", "none": "no database"},
             key=True,
         ),
         "internet_facing": LlmField(
-            facts.find_internet_facing,
+            finder("generator.llm.facts:find_internet_facing"),
             "Is the service reachable from the internet, or internal only?",
             {True: "public", False: "internal"},
             key=True,

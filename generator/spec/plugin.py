@@ -94,6 +94,26 @@ class ServiceType:
     lock_variants: tuple[tuple[str, dict[str, Any]], ...] = field(default=())
 
 
+def finder(target: str) -> Callable[[str], list[Fact]]:
+    """The finder `module:function`, imported on its first call.
+
+    Loading the registry (every `scaffold` command that names a type) then costs no import of
+    the description readers; only `--describe` and the evals use them.
+    """
+    module, _, name = target.partition(":")
+    loaded: list[Callable[[str], list[Fact]]] = []
+
+    def find(text: str) -> list[Fact]:
+        if not loaded:
+            from importlib import import_module
+
+            loaded.append(getattr(import_module(module), name))
+        return loaded[0](text)
+
+    find.__qualname__ = find.__name__ = name
+    return find
+
+
 @dataclass(frozen=True, eq=False)
 class LlmField:
     """A spec field a description may set: the finder that reads it (each value with the words
