@@ -80,9 +80,9 @@ def expected_stubs(root: Path, folder: Path, omit: tuple[str, ...] = ()) -> list
     return stubs
 
 
-def stale_stubs(root: Path, folder: Path, omit: tuple[str, ...] = ()) -> list[str]:
-    """Generated files in `folder` that the manifest no longer lists (or the type omits)."""
-    listed = {s.path for s in expected_stubs(root, folder, omit)}
+def _stale(folder: Path, expected: list[Stub]) -> list[str]:
+    """Generated files in `folder` that `expected` no longer lists (or the type omits)."""
+    listed = {s.path for s in expected}
     return sorted(
         str(p.relative_to(folder))
         for p in folder.rglob("*.jinja")
@@ -90,17 +90,22 @@ def stale_stubs(root: Path, folder: Path, omit: tuple[str, ...] = ()) -> list[st
     )
 
 
+def _differs(folder: Path, stub: Stub) -> bool:
+    path = folder / stub.path
+    return not path.is_file() or path.read_text(encoding="utf-8") != stub.text
+
+
 def write_stubs(root: Path, folder: Path, omit: tuple[str, ...] = ()) -> list[str]:
     """Write the stubs `folder` lacks or holds out of date, remove stale ones; list them."""
+    expected = expected_stubs(root, folder, omit)
     changed = []
-    for stub in expected_stubs(root, folder, omit):
-        path = folder / stub.path
-        if path.is_file() and path.read_text(encoding="utf-8") == stub.text:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(stub.text, encoding="utf-8")
-        changed.append(stub.path)
-    for stale in stale_stubs(root, folder, omit):
+    for stub in expected:
+        if _differs(folder, stub):
+            path = folder / stub.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(stub.text, encoding="utf-8")
+            changed.append(stub.path)
+    for stale in _stale(folder, expected):
         (folder / stale).unlink()
         changed.append(stale)
     return sorted(changed)
@@ -108,10 +113,6 @@ def write_stubs(root: Path, folder: Path, omit: tuple[str, ...] = ()) -> list[st
 
 def drifted_stubs(root: Path, folder: Path, omit: tuple[str, ...] = ()) -> list[str]:
     """Stubs of `folder` that are missing, changed or stale (what `write_stubs` would do)."""
-    drift = [
-        stub.path
-        for stub in expected_stubs(root, folder, omit)
-        if not (folder / stub.path).is_file()
-        or (folder / stub.path).read_text(encoding="utf-8") != stub.text
-    ]
-    return sorted(drift + stale_stubs(root, folder, omit))
+    expected = expected_stubs(root, folder, omit)
+    drift = [stub.path for stub in expected if _differs(folder, stub)]
+    return sorted(drift + _stale(folder, expected))
