@@ -140,6 +140,7 @@ def test_the_composed_copier_yml_asks_its_questions(plugin: Path) -> None:
     assert config["max_messages"]["when"] == '{{ service_type in ["worker-service"] }}'
 
 
+@pytest.mark.slow  # runs the generated repository's own test suite, like test_generated_repos
 def test_the_generated_repositorys_own_tests_pass(generated: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
