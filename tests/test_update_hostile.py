@@ -64,6 +64,7 @@ def test_a_template_source_cannot_run_a_command(
 # -- item 5: never through a symbolic link -----------------------------------------------------
 
 
+@pytest.mark.heavy  # a whole update scenario: make test, not make check
 def test_update_never_reads_or_writes_through_links(
     templates: Templates, tmp_path: Path, cli
 ) -> None:
@@ -98,6 +99,7 @@ def test_update_never_reads_or_writes_through_links(
 # -- item 6: one update at a time ---------------------------------------------------------------
 
 
+@pytest.mark.heavy  # a whole update scenario: make test, not make check
 def test_a_second_update_in_the_same_repository_is_refused(
     templates: Templates, tmp_path: Path, cli
 ) -> None:
@@ -134,6 +136,7 @@ def test_a_second_update_in_the_same_repository_is_refused(
 # -- item 12: paths git ignores -------------------------------------------------------------
 
 
+@pytest.mark.heavy  # a whole update scenario: make test, not make check
 def test_update_does_not_write_into_files_git_ignores(
     templates: Templates, tmp_path: Path, cli
 ) -> None:
@@ -184,6 +187,7 @@ def test_an_answer_that_renders_a_path_outside_is_bad_input(
 # -- item 4 for update: all or nothing ----------------------------------------------------------
 
 
+@pytest.mark.heavy  # a whole update scenario: make test, not make check
 def test_a_failure_in_the_middle_of_an_update_changes_nothing(
     templates: Templates, tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -209,6 +213,7 @@ def test_a_failure_in_the_middle_of_an_update_changes_nothing(
     assert not [p for p in (repo / ".git").iterdir() if "scaffold-" in p.name and p.is_dir()]
 
 
+@pytest.mark.heavy  # a whole update scenario: make test, not make check
 def test_a_killed_update_is_rolled_back_by_the_next_one(
     templates: Templates, tmp_path: Path, cli
 ) -> None:
